@@ -1,0 +1,21 @@
+"""Errors meant for people: each carries one clear line naming what is wrong."""
+
+
+class DialoogError(Exception):
+    """An error the command line reports in one line, with exit code 2."""
+
+
+class PlanError(DialoogError):
+    """A session plan file is broken; the message names the file and line or field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class StoreError(DialoogError):
+    """The database cannot be used: not a dialoog database, too new, unwritable."""
+
+
+class NotFoundError(DialoogError):
+    """A session, table, agenda item or note that does not exist was asked for."""

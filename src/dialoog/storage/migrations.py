@@ -1,0 +1,149 @@
+"""The database schema, as ordered migrations (``sqlite_utils.Migrations``).
+
+Each migration runs in its own transaction. Never edit a migration that has
+shipped: add a new one. ``tests/test_migrations.py`` compares the resulting
+schema with ``tests/expected_schema.sql``.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("dialoog")
+
+
+@MIGRATIONS(name="m001_initial")
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Series, sessions with their programme and tables, participants, notes, revisions."""
+    db.executescript(
+        """
+        CREATE TABLE series (
+            slug TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            organiser TEXT,
+            description TEXT,
+            language TEXT NOT NULL DEFAULT 'nl'
+        );
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            slug TEXT NOT NULL,
+            title TEXT NOT NULL,
+            theme TEXT,
+            date TEXT,
+            venue TEXT,
+            language TEXT NOT NULL DEFAULT 'nl',
+            series TEXT REFERENCES series(slug),
+            plan_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE agenda_items (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            key TEXT,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            questions_json TEXT NOT NULL DEFAULT '[]',
+            duration_minutes INTEGER,
+            PRIMARY KEY (session_id, position)
+        );
+        CREATE TABLE session_tables (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            name TEXT,
+            chair TEXT,
+            PRIMARY KEY (session_id, number)
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            given_name TEXT NOT NULL DEFAULT '',
+            tussenvoegsel TEXT NOT NULL DEFAULT '',
+            surname TEXT NOT NULL,
+            organisation TEXT,
+            roles_json TEXT NOT NULL DEFAULT '["participant"]',
+            email TEXT,
+            in_appendix INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            table_no INTEGER NOT NULL,
+            item INTEGER NOT NULL,
+            question INTEGER,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            tags_json TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            rev INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX notes_by_place ON notes (session_id, item, table_no, created_at);
+        CREATE TABLE note_revisions (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            rev INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            tags_json TEXT NOT NULL DEFAULT '[]',
+            question INTEGER,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (note_id, rev)
+        );
+        """
+    )
+
+
+@MIGRATIONS(name="m002_note_search")
+def m002_note_search(db: sqlite_utils.Database) -> None:
+    """A full-text index over the text of live (not deleted) notes, kept by triggers."""
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            text, content='notes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        INSERT INTO notes_fts (rowid, text) SELECT rowid, text FROM notes WHERE deleted_at IS NULL;
+        CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN
+            INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL BEGIN
+            INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER notes_fts_update AFTER UPDATE OF text, deleted_at ON notes BEGIN
+            INSERT INTO notes_fts (notes_fts, rowid, text)
+                SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL;
+            INSERT INTO notes_fts (rowid, text)
+                SELECT new.rowid, new.text WHERE new.deleted_at IS NULL;
+        END;
+        """
+    )
+
+
+@MIGRATIONS(name="m003_live_state")
+def m003_live_state(db: sqlite_utils.Database) -> None:
+    """What a running meeting needs: the clock per session and unsaved typing per table."""
+    db.executescript(
+        """
+        CREATE TABLE session_clock (
+            session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            current_item INTEGER,
+            state TEXT NOT NULL DEFAULT 'idle',
+            ends_at TEXT,
+            remaining_s REAL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE typing_drafts (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            table_no INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, table_no)
+        );
+        """
+    )
+
+
+def migration_names() -> list[str]:
+    """Names of every migration this version of dialoog knows, in order."""
+    return [m.name for m in MIGRATIONS._migrations]
