@@ -122,11 +122,12 @@ class Store:
         *,
         title: str | None = None,
         date: dt.date | None = None,
+        session_id: str | None = None,
     ) -> Session:
         """Create a session from a plan and return it.
 
         The id is short and readable: ``2015-02-19-skills``, with ``-2``, ``-3``
-        appended when that id is taken.
+        appended when that id is taken (or ``session_id`` when given).
         """
         updates: dict[str, object] = {}
         if title:
@@ -138,6 +139,7 @@ class Store:
         base = f"{plan.date.isoformat()}-{plan.slug}" if plan.date else plan.slug
         if title and title != plan.title and plan.slug in base:
             base = base.replace(plan.slug, _slugify(title))
+        base = session_id or base
         created = now()
         with write(self.db):
             session_id = base

@@ -1,0 +1,390 @@
+"""The ``dialoog`` command line.
+
+Every command has ``--help``. Problems a person can fix (a bad plan file, an
+unknown session, an empty note, a database that is not dialoog's) are printed
+to stderr as one line each and exit with code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dialoog import __version__
+from dialoog.errors import DialoogError, PlanError
+from dialoog.i18n import _, kind_label, set_language
+from dialoog.markers import parse_note
+from dialoog.models import NoteKind, SeriesPlan, SessionPlan
+from dialoog.paths import default_db_path
+from dialoog.plans import discover_plans, find_plan, load_plan
+
+KIND_SYMBOLS = {
+    NoteKind.OBSERVATION: "·",
+    NoteKind.QUOTE: "“",
+    NoteKind.RECOMMENDATION: "!",
+    NoteKind.BOTTLENECK: "▲",
+    NoteKind.EXAMPLE: "★",
+    NoteKind.QUESTION: "?",
+    NoteKind.ACTION: "→",
+}
+
+EXIT_USAGE = 2
+
+
+class Context:
+    """Options shared by every command: where the database is."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db_path = db or default_db_path()
+        self._store = None
+
+    def store(self):  # noqa: ANN201 - Store, imported lazily to keep --help fast
+        """The store, opened on first use."""
+        if self._store is None:
+            from dialoog.storage import Store
+
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors a person can fix into one line and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DialoogError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
+
+    return wrapper
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DIALOOG_DB",
+    help="Database file (default: dialoog.db in $DIALOOG_HOME or the user data folder).",
+)
+@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language (default: $DIALOOG_LANG or the locale).")
+@click.version_option(__version__, prog_name="dialoog")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, lang: str | None) -> None:
+    """dialoog: run dialogue meetings, capture every table's notes, draft the report.
+
+    Without a command, opens the terminal app on the sessions in the database.
+    """
+    set_language(lang)
+    ctx.obj = Context(db)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx.obj)
+
+
+def _run_tui(context: Context, **kwargs: Any) -> None:
+    from dialoog.storage import Store
+
+    Store.open(context.db_path).close()  # refuse a bad database before the screen opens
+    from dialoog.tui.app import create_app
+
+    app = create_app(context.db_path, **kwargs)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@cli.command()
+@click.option("--session", "session_id", required=True, help="Session id (see: dialoog sessions).")
+@click.option("--table", type=int, required=True, help="Your table number.")
+@pass_ctx
+@_human_errors
+def capture(ctx: Context, session_id: str, table: int) -> None:
+    """Take notes at a table: opens the capture screen straight away."""
+    store = ctx.store()
+    session = store.get_session(session_id)
+    store.check_table(session, table)
+    ctx.close()
+    _run_tui(ctx, session_id=session_id, table=table)
+
+
+@cli.command()
+@click.option("--session", "session_id", required=True, help="Session id (see: dialoog sessions).")
+@pass_ctx
+@_human_errors
+def clock(ctx: Context, session_id: str) -> None:
+    """Run the clock as chair of the day: start, pause, extend and end rounds."""
+    ctx.store().get_session(session_id)
+    ctx.close()
+    _run_tui(ctx, session_id=session_id, clock=True)
+
+
+@cli.command()
+@pass_ctx
+@_human_errors
+def demo(ctx: Context) -> None:
+    """Create, once, a demo session with sample notes, and print its id."""
+    from dialoog.demo import create_demo
+
+    session, created = create_demo(ctx.store())
+    if created:
+        click.echo(
+            _("Created the demo session {title} with {count} notes.").format(
+                title=session.title, count=session.note_count
+            )
+        )
+    else:
+        click.echo(_("The demo session already exists."))
+    click.echo(session.id)
+
+
+@cli.command("plans")
+@_human_errors
+def plans_cmd() -> None:
+    """List the bundled plans and your own (in $DIALOOG_HOME/sessions)."""
+    for plan_file in discover_plans():
+        plan = plan_file.plan
+        origin = _("bundled") if plan_file.bundled else _("yours")
+        if isinstance(plan, SeriesPlan):
+            click.echo(f"{plan.slug:28} {_('series'):10} {'':10} {plan.title}  [{origin}]")
+        else:
+            date = plan.date.isoformat() if plan.date else ""
+            click.echo(f"{plan.slug:28} {_('session'):10} {date:10} {plan.title}  [{origin}]")
+
+
+@cli.group()
+def plan() -> None:
+    """Work with session plan files (TOML)."""
+
+
+@plan.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def plan_validate(files: tuple[Path, ...]) -> None:
+    """Check plan files; print one line per problem naming the file and line or field."""
+    problems: list[str] = []
+    for path in files:
+        try:
+            loaded = load_plan(path)
+        except PlanError as exc:
+            problems.extend(exc.problems)
+            continue
+        kind = _("series") if isinstance(loaded, SeriesPlan) else _("session")
+        click.echo(_("{file}: ok ({kind} {slug})").format(file=path, kind=kind, slug=loaded.slug))
+    for line in problems:
+        click.echo(line, err=True)
+    if problems:
+        sys.exit(EXIT_USAGE)
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(_("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)) from None
+
+
+@cli.command()
+@click.option("--plan", "plan_ref", required=True, help="A plan file, or the name of a bundled plan.")
+@click.option("--title", help="Title of the new session (default: the plan's).")
+@click.option("--date", callback=_parse_date, help="Date of the new session, YYYY-MM-DD.")
+@pass_ctx
+@_human_errors
+def new(ctx: Context, plan_ref: str, title: str | None, date: dt.date | None) -> None:
+    """Create a session from a plan; prints its id alone on the last line."""
+    session_plan: SessionPlan = find_plan(plan_ref)
+    session = ctx.store().create_session(session_plan, title=title, date=date)
+    click.echo(_("Created session {title}.").format(title=session.title))
+    click.echo(session.id)
+
+
+@cli.command()
+@pass_ctx
+@_human_errors
+def sessions(ctx: Context) -> None:
+    """List sessions, newest first, with date, title and number of notes."""
+    rows = ctx.store().list_sessions()
+    if not rows:
+        click.echo(_("No sessions yet. Try: dialoog demo, or dialoog new --plan skills"))
+        return
+    for s in rows:
+        date = s.date.isoformat() if s.date else "          "
+        click.echo(f"{s.id:34} {date}  {s.note_count:6}  {s.title}")
+
+
+@cli.group()
+def notes() -> None:
+    """Add, import and list notes."""
+
+
+def _place(ctx: Context, session_id: str, table: int | None, item: str | None):  # noqa: ANN202
+    store = ctx.store()
+    session = store.get_session(session_id)
+    if table is not None:
+        store.check_table(session, table)
+    position = store.resolve_item(session, item) if item is not None else None
+    return store, session, position
+
+
+_session_opt = click.option("--session", "session_id", required=True, help="Session id.")
+_item_help = "Agenda item: its number, key (ronde-1) or a round's name (round 1)."
+
+
+@notes.command("add")
+@_session_opt
+@click.option("--table", type=int, required=True, help="Table number.")
+@click.option("--item", required=True, help=_item_help)
+@click.option("--question", type=click.IntRange(1, 3), help="Question 1, 2 or 3 of the round.")
+@click.argument("text")
+@pass_ctx
+@_human_errors
+def notes_add(
+    ctx: Context, session_id: str, table: int, item: str, question: int | None, text: str
+) -> None:
+    """Save one note (marks like ! ? " #knelpunt set its kind) and print its id."""
+    store, session, position = _place(ctx, session_id, table, item)
+    note = store.add_typed_note(session.id, table=table, item=position, raw=text, question=question)
+    click.echo(note.id)
+
+
+def _read_lines(source: str) -> list[tuple[int, str]]:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = _("standard input")
+    else:
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DialoogError(f"{source}: {exc.strerror or exc}") from None
+        name = source
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DialoogError(
+            _("{file}, line {line}: not UTF-8 text; save the file as UTF-8").format(file=name, line=line)
+        ) from None
+    return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+@notes.command("import")
+@click.argument("file")
+@_session_opt
+@click.option("--table", type=int, required=True, help="Table number.")
+@click.option("--item", required=True, help=_item_help)
+@pass_ctx
+@_human_errors
+def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str) -> None:
+    """Import notes from a text file, one note per line (- reads standard input).
+
+    All lines are saved in one transaction: all of them, or none.
+    """
+    from dialoog.storage.store import NewNote
+
+    store, session, position = _place(ctx, session_id, table, item)
+    pending: list[NewNote] = []
+    for number, line in _read_lines(file):
+        parsed = parse_note(line)
+        if not parsed.text:
+            raise DialoogError(
+                _("{file}, line {line}: only marks, no text; nothing imported").format(file=file, line=number)
+            )
+        pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
+    ids = store.add_notes(session.id, pending)
+    click.echo(_("Imported {count} notes.").format(count=len(ids)))
+
+
+@notes.command("list")
+@_session_opt
+@click.option("--table", type=int, help="Only this table.")
+@click.option("--item", help=_item_help)
+@click.option("--deleted", is_flag=True, help="Include deleted notes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_ctx
+@_human_errors
+def notes_list(
+    ctx: Context, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
+) -> None:
+    """List notes in the order they were taken."""
+    store, session, position = _place(ctx, session_id, table, item)
+    found = store.list_notes(session.id, table=table, item=position, include_deleted=deleted)
+    if fmt == "json":
+        data = [n.model_dump(mode="json", exclude={"revisions"}) for n in found]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for n in found:
+        agenda_item = session.item(n.item)
+        where = agenda_item.key or str(n.item)
+        question = f" v{n.question}" if n.question else ""
+        tags = "".join(f" #{t}" for t in n.tags)
+        gone = _(" (deleted)") if n.deleted else ""
+        local = n.created_at.astimezone().strftime("%H:%M:%S")
+        click.echo(
+            f"{local}  {_('table')} {n.table:<3} {where}{question}  "
+            f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"
+        )
+
+
+@cli.command()
+@pass_ctx
+def doctor(ctx: Context) -> None:
+    """Check the installation and the database: versions, paths, integrity."""
+    from dialoog.doctor import run_checks
+
+    failed = False
+    for label, value, level in run_checks(ctx.db_path):
+        failed = failed or level == "fail"
+        click.echo(f"{level:5} {label:18} {value}")
+    if failed:
+        sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``dialoog`` console script."""
+    try:
+        code = cli.main(args=argv, prog_name="dialoog", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(_("Aborted."), err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        message = exc.format_message().replace("\n", " ")
+        usage_ctx = getattr(exc, "ctx", None)
+        if isinstance(exc, click.UsageError) and usage_ctx is not None:
+            message += " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
+        click.echo(f"dialoog: {_('error')}: {message}", err=True)
+        sys.exit(EXIT_USAGE)
+    except DialoogError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"dialoog: {_('error')}: {line}", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -1,0 +1,38 @@
+"""Shared fixtures: every test gets its own dialoog home and database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dialoog.i18n import set_language
+from dialoog.plans import find_plan
+from dialoog.storage import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user data folder; speak English unless a test says otherwise."""
+    monkeypatch.setenv("DIALOOG_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DIALOOG_LANG", "en")
+    set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Path of a fresh database file (not yet created)."""
+    return tmp_path / "dialoog.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    """An open store on a fresh database."""
+    with Store.open(db_path) as s:
+        yield s
+
+
+@pytest.fixture
+def session(store: Store):
+    """The 19 February 2015 SER session, created from its bundled plan."""
+    return store.create_session(find_plan("skills"))
