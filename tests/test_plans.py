@@ -34,7 +34,9 @@ def test_ser_meetings_follow_the_seed() -> None:
     assert str(skills.date) == "2015-02-19"
     assert skills.chair_of_day and skills.chair_of_day.name == "Mariëtte Hamer"
     assert [r.key for r in skills.rounds] == ["ronde-1", "ronde-2"]
-    assert skills.rounds[1].questions == ["Wanneer, hoe en waar kunnen skills het beste worden aangeleerd?"]
+    assert skills.rounds[1].questions == [
+        "Wanneer, hoe en waar kunnen skills het beste worden aangeleerd?"
+    ]
     keynote = next(i for i in skills.agenda if i.kind is ItemKind.KEYNOTE)
     assert keynote.speakers[0].name == "Lex Borghans"
 
@@ -43,8 +45,13 @@ def test_ser_meetings_follow_the_seed() -> None:
     # keynote, round 1, presentation, round 2, presentation, round 3, inventory
     core = [k for k in kinds if k not in (ItemKind.OPENING, ItemKind.CLOSING)]
     assert core == [
-        ItemKind.KEYNOTE, ItemKind.ROUND, ItemKind.PRESENTATION, ItemKind.ROUND,
-        ItemKind.PRESENTATION, ItemKind.ROUND, ItemKind.INVENTORY,
+        ItemKind.KEYNOTE,
+        ItemKind.ROUND,
+        ItemKind.PRESENTATION,
+        ItemKind.ROUND,
+        ItemKind.PRESENTATION,
+        ItemKind.ROUND,
+        ItemKind.INVENTORY,
     ]
     assert lll.rounds[2].questions == ["Hoe kan informeel leren bevorderd worden?"]
 
@@ -58,7 +65,7 @@ def test_series_lists_the_three_sessions() -> None:
     assert series[0].sessions == ["skills", "leven-lang-leren", "samenwerking"]
 
 
-GOOD = '''
+GOOD = """
 slug = "test"
 title = "Test"
 date = 2015-02-19
@@ -75,23 +82,61 @@ kind = "round"
 key = "ronde-1"
 title = "Ronde 1"
 questions = ["Wat?"]
-'''
+"""
 
 BROKEN = [
     ("syntax", GOOD.replace('title = "Test"', 'title = "Test'), "bad.toml:3:"),
     ("unknown field", 'colour = "red"\n' + GOOD, "bad.toml: colour: unknown field"),
-    ("missing title", GOOD.replace('title = "Test"\n', ""), "bad.toml: title: required field is missing"),
-    ("no questions", GOOD.replace('questions = ["Wat?"]', ""), "bad.toml: agenda[1]: a round (gespreksronde) needs one to three questions"),
-    ("four questions", GOOD.replace('["Wat?"]', '["a?", "b?", "c?", "d?"]'), "agenda[1]: a round (gespreksronde) needs one to three"),
-    ("empty question", GOOD.replace('["Wat?"]', '["Wat?", ""]'), "bad.toml: agenda[1].questions[1]:"),
-    ("unknown kind", GOOD.replace('kind = "keynote"', 'kind = "lunch"'), "bad.toml: agenda[0].kind: Input should be"),
+    (
+        "missing title",
+        GOOD.replace('title = "Test"\n', ""),
+        "bad.toml: title: required field is missing",
+    ),
+    (
+        "no questions",
+        GOOD.replace('questions = ["Wat?"]', ""),
+        "bad.toml: agenda[1]: a round (gespreksronde) needs one to three questions",
+    ),
+    (
+        "four questions",
+        GOOD.replace('["Wat?"]', '["a?", "b?", "c?", "d?"]'),
+        "agenda[1]: a round (gespreksronde) needs one to three",
+    ),
+    (
+        "empty question",
+        GOOD.replace('["Wat?"]', '["Wat?", ""]'),
+        "bad.toml: agenda[1].questions[1]:",
+    ),
+    (
+        "unknown kind",
+        GOOD.replace('kind = "keynote"', 'kind = "lunch"'),
+        "bad.toml: agenda[0].kind: Input should be",
+    ),
     ("bad date", GOOD.replace("2015-02-19", '"19 februari"'), "bad.toml: date:"),
-    ("no tables", GOOD.replace("[[tables]]\nnumber = 1\n", ""), "bad.toml: tables: required field is missing"),
+    (
+        "no tables",
+        GOOD.replace("[[tables]]\nnumber = 1\n", ""),
+        "bad.toml: tables: required field is missing",
+    ),
     ("table zero", GOOD.replace("number = 1", "number = 0"), "bad.toml: tables[0].number:"),
-    ("duplicate tables", GOOD.replace("number = 1", "number = 1\n[[tables]]\nnumber = 1"), "bad.toml: tables: Value error, table numbers must be unique".replace("Value error, ", "")),
+    (
+        "duplicate tables",
+        GOOD.replace("number = 1", "number = 1\n[[tables]]\nnumber = 1"),
+        "bad.toml: tables: Value error, table numbers must be unique".replace("Value error, ", ""),
+    ),
     ("bad slug", GOOD.replace('slug = "test"', 'slug = "Test Sessie"'), "bad.toml: slug:"),
-    ("unknown speaker field", GOOD.replace('title = "Inleiding"', 'title = "Inleiding"\n[[agenda.speakers]]\nname = "X"\nage = 3'), "bad.toml: agenda[0].speakers[0].age: unknown field"),
-    ("duration zero", GOOD.replace('questions = ["Wat?"]', 'questions = ["Wat?"]\nduration_minutes = 0'), "bad.toml: agenda[1].duration_minutes:"),
+    (
+        "unknown speaker field",
+        GOOD.replace(
+            'title = "Inleiding"', 'title = "Inleiding"\n[[agenda.speakers]]\nname = "X"\nage = 3'
+        ),
+        "bad.toml: agenda[0].speakers[0].age: unknown field",
+    ),
+    (
+        "duration zero",
+        GOOD.replace('questions = ["Wat?"]', 'questions = ["Wat?"]\nduration_minutes = 0'),
+        "bad.toml: agenda[1].duration_minutes:",
+    ),
 ]
 
 

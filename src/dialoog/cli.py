@@ -46,7 +46,7 @@ class Context:
         self.db_path = db or default_db_path()
         self._store = None
 
-    def store(self):  # noqa: ANN201 - Store, imported lazily to keep --help fast
+    def store(self):
         """The store, opened on first use."""
         if self._store is None:
             from dialoog.storage import Store
@@ -90,7 +90,11 @@ def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     envvar="DIALOOG_DB",
     help="Database file (default: dialoog.db in $DIALOOG_HOME or the user data folder).",
 )
-@click.option("--lang", type=click.Choice(["nl", "en"]), help="Language (default: $DIALOOG_LANG or the locale).")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    help="Language (default: $DIALOOG_LANG or the locale).",
+)
 @click.version_option(__version__, prog_name="dialoog")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, lang: str | None) -> None:
@@ -205,11 +209,15 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(_("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)) from None
+        raise click.BadParameter(
+            _("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)
+        ) from None
 
 
 @cli.command()
-@click.option("--plan", "plan_ref", required=True, help="A plan file, or the name of a bundled plan.")
+@click.option(
+    "--plan", "plan_ref", required=True, help="A plan file, or the name of a bundled plan."
+)
 @click.option("--title", help="Title of the new session (default: the plan's).")
 @click.option("--date", callback=_parse_date, help="Date of the new session, YYYY-MM-DD.")
 @pass_ctx
@@ -241,7 +249,7 @@ def notes() -> None:
     """Add, import and list notes."""
 
 
-def _place(ctx: Context, session_id: str, table: int | None, item: str | None):  # noqa: ANN202
+def _place(ctx: Context, session_id: str, table: int | None, item: str | None):
     store = ctx.store()
     session = store.get_session(session_id)
     if table is not None:
@@ -287,7 +295,9 @@ def _read_lines(source: str) -> list[tuple[int, str]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DialoogError(
-            _("{file}, line {line}: not UTF-8 text; save the file as UTF-8").format(file=name, line=line)
+            _("{file}, line {line}: not UTF-8 text; save the file as UTF-8").format(
+                file=name, line=line
+            )
         ) from None
     return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
 
@@ -312,7 +322,9 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
         parsed = parse_note(line)
         if not parsed.text:
             raise DialoogError(
-                _("{file}, line {line}: only marks, no text; nothing imported").format(file=file, line=number)
+                _("{file}, line {line}: only marks, no text; nothing imported").format(
+                    file=file, line=number
+                )
             )
         pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
     ids = store.add_notes(session.id, pending)
@@ -324,7 +336,9 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
 @click.option("--table", type=int, help="Only this table.")
 @click.option("--item", help=_item_help)
 @click.option("--deleted", is_flag=True, help="Include deleted notes.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_ctx
 @_human_errors
 def notes_list(

@@ -41,7 +41,11 @@ def create_demo(store: Store) -> tuple[Session, bool]:
         position = store.resolve_item(session, raw["item"])
         pending.append(
             NewNote(
-                raw["table"], position, parsed.text, parsed.kind, tuple(parsed.tags),
+                raw["table"],
+                position,
+                parsed.text,
+                parsed.kind,
+                tuple(parsed.tags),
                 raw.get("question"),
             )
         )

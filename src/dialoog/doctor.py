@@ -36,9 +36,14 @@ def run_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
     yield "Python", platform.python_version(), OK
     lib = tuple(int(p) for p in sqlite3.sqlite_version.split("."))
     patched = sqlite_is_patched(lib)  # type: ignore[arg-type]
-    note = "" if patched else "  " + _(
-        "warning: older than 3.51.3 (WAL-reset corruption bug with several writers); "
-        "upgrade Python's SQLite library"
+    note = (
+        ""
+        if patched
+        else "  "
+        + _(
+            "warning: older than 3.51.3 (WAL-reset corruption bug with several writers); "
+            "upgrade Python's SQLite library"
+        )
     )
     yield "SQLite", sqlite3.sqlite_version + note, OK if patched else WARN
     yield "textual", version("textual"), OK

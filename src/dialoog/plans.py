@@ -123,4 +123,6 @@ def find_plan(name_or_path: str) -> SessionPlan:
         plan = plan_file.plan
         if isinstance(plan, SessionPlan) and name_or_path in (plan.slug, plan_file.path.stem):
             return plan
-    raise PlanError([f"{name_or_path}: no plan file or bundled plan of that name (see: dialoog plans)"])
+    raise PlanError(
+        [f"{name_or_path}: no plan file or bundled plan of that name (see: dialoog plans)"]
+    )

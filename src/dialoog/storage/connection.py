@@ -82,7 +82,9 @@ def _inspect(conn: sqlite3.Connection, path: Path, known: list[str]) -> None:
     if not tables and app_id == 0:
         return  # a new, empty database: ours to set up
     if app_id != APPLICATION_ID:
-        raise StoreError(f"{path}: not a dialoog database (an SQLite file of another program); left untouched")
+        raise StoreError(
+            f"{path}: not a dialoog database (an SQLite file of another program); left untouched"
+        )
     if "_sqlite_migrations" in tables:
         applied = [
             r[0]

@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from dialoog.errors import DialoogError, NotFoundError
+from dialoog.i18n import _
 from dialoog.markers import clean_text, parse_note
 from dialoog.models import (
     MAX_NOTE_LENGTH,
@@ -129,6 +130,7 @@ class Store:
         The id is short and readable: ``2015-02-19-skills``, with ``-2``, ``-3``
         appended when that id is taken (or ``session_id`` when given).
         """
+        original_title = plan.title
         updates: dict[str, object] = {}
         if title:
             updates["title"] = title
@@ -137,8 +139,8 @@ class Store:
         if updates:
             plan = plan.model_copy(update=updates)
         base = f"{plan.date.isoformat()}-{plan.slug}" if plan.date else plan.slug
-        if title and title != plan.title and plan.slug in base:
-            base = base.replace(plan.slug, _slugify(title))
+        if title and title != original_title and plan.slug in base:
+            base = base.replace(plan.slug, _slugify(title), 1)
         base = session_id or base
         created = now()
         with write(self.db):
@@ -207,11 +209,11 @@ class Store:
 
     def get_session(self, session_id: str) -> Session:
         """The session with this id; :class:`NotFoundError` if there is none."""
-        row = self.db.execute(
-            "SELECT * FROM sessions WHERE id = ?", [session_id]
-        ).fetchone()
+        row = self.db.execute("SELECT * FROM sessions WHERE id = ?", [session_id]).fetchone()
         if row is None:
-            raise NotFoundError(f"no session {session_id!r} (see: dialoog sessions)")
+            raise NotFoundError(
+                _("no session {id!r} (see: dialoog sessions)").format(id=session_id)
+            )
         cols = [d[0] for d in self.db.execute("SELECT * FROM sessions LIMIT 0").description]
         count = self.db.execute(
             "SELECT count(*) FROM notes WHERE session_id = ? AND deleted_at IS NULL", [session_id]
@@ -237,7 +239,9 @@ class Store:
         if table not in {t.number for t in session.plan.tables}:
             numbers = ", ".join(str(t.number) for t in session.plan.tables)
             raise NotFoundError(
-                f"session {session.id!r} has no table {table} (its tables: {numbers})"
+                _("session {id!r} has no table {table} (its tables: {numbers})").format(
+                    id=session.id, table=table, numbers=numbers
+                )
             )
 
     @staticmethod
@@ -262,7 +266,11 @@ class Store:
             if 1 <= n <= len(rounds):
                 return rounds[n - 1]
         keys = ", ".join(i.key or str(p) for p, i in enumerate(agenda, start=1))
-        raise NotFoundError(f"session {session.id!r} has no agenda item {ref!r} (items: {keys})")
+        raise NotFoundError(
+            _("session {id!r} has no agenda item {ref!r} (items: {keys})").format(
+                id=session.id, ref=str(ref), keys=keys
+            )
+        )
 
     # -- notes ------------------------------------------------------------
 
@@ -270,11 +278,13 @@ class Store:
     def _check_text(text: str) -> str:
         text = clean_text(text).strip()
         if not text:
-            raise EmptyNoteError("empty note: nothing to save")
+            raise EmptyNoteError(_("empty note: nothing to save"))
         if len(text) > MAX_NOTE_LENGTH:
             raise NoteTooLongError(
-                f"note of {len(text):,} characters is longer than the limit of "
-                f"{MAX_NOTE_LENGTH:,}; split it in parts"
+                _(
+                    "note of {length} characters is longer than the limit of {limit}; "
+                    "split it in parts"
+                ).format(length=len(text), limit=MAX_NOTE_LENGTH)
             )
         return text
 
@@ -286,8 +296,18 @@ class Store:
         self.db.execute(
             "INSERT INTO notes (id, session_id, table_no, item, question, kind, text, tags_json,"
             " created_at, updated_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            [note_id, session_id, note.table, note.item, note.question, note.kind.value, text,
-             tags, stamp, stamp],
+            [
+                note_id,
+                session_id,
+                note.table,
+                note.item,
+                note.question,
+                note.kind.value,
+                text,
+                tags,
+                stamp,
+                stamp,
+            ],
         )
         self.db.execute(
             "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json, question,"
@@ -332,7 +352,7 @@ class Store:
     def _note_row(self, note_id: str) -> dict:
         rows = list(self.db.query("SELECT * FROM notes WHERE id = ?", [str(note_id)]))
         if not rows:
-            raise NotFoundError(f"no note {note_id}")
+            raise NotFoundError(_("no note {id}").format(id=note_id))
         return rows[0]
 
     @staticmethod
@@ -381,14 +401,30 @@ class Store:
             self.db.execute(
                 "UPDATE notes SET kind = ?, text = ?, tags_json = ?, question = ?, deleted_at = ?,"
                 " updated_at = ?, rev = ? WHERE id = ?",
-                [row["kind"], row["text"], row["tags_json"], row["question"], row["deleted_at"],
-                 stamp, rev, note_id],
+                [
+                    row["kind"],
+                    row["text"],
+                    row["tags_json"],
+                    row["question"],
+                    row["deleted_at"],
+                    stamp,
+                    rev,
+                    note_id,
+                ],
             )
             self.db.execute(
                 "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json,"
                 " question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [note_id, rev, action, row["kind"], row["text"], row["tags_json"],
-                 row["question"], stamp],
+                [
+                    note_id,
+                    rev,
+                    action,
+                    row["kind"],
+                    row["text"],
+                    row["tags_json"],
+                    row["question"],
+                    stamp,
+                ],
             )
         return self.get_note(note_id)
 
@@ -399,7 +435,7 @@ class Store:
         text: str | None = None,
         kind: NoteKind | None = None,
         tags: Sequence[str] | None = None,
-        question: int | None | type[...] = ...,
+        question: int | type[...] | None = ...,
     ) -> Note:
         """Change a note; the old text stays as an earlier revision."""
         changes: dict[str, object] = {}
@@ -467,7 +503,9 @@ class Store:
         sql += " GROUP BY table_no"
         return {t: n for t, n in self.db.execute(sql, params).fetchall()}
 
-    def search_notes(self, query: str, session_id: str | None = None, limit: int = 50) -> list[Note]:
+    def search_notes(
+        self, query: str, session_id: str | None = None, limit: int = 50
+    ) -> list[Note]:
         """Live notes matching an FTS5 query, best match first."""
         words = [w for w in re.findall(r"\w+", query)]
         if not words:
@@ -543,7 +581,13 @@ class Store:
                 " current_item = excluded.current_item, state = excluded.state,"
                 " ends_at = excluded.ends_at, remaining_s = excluded.remaining_s,"
                 " updated_at = excluded.updated_at",
-                [session_id, current_item, state, _ts(ends_at) if ends_at else None,
-                 remaining_s, _ts(now())],
+                [
+                    session_id,
+                    current_item,
+                    state,
+                    _ts(ends_at) if ends_at else None,
+                    remaining_s,
+                    _ts(now()),
+                ],
             )
         return self.clock(session_id)

@@ -1,0 +1,79 @@
+"""Migrations: the schema they make, and upgrades that keep data."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from dialoog.storage import Store
+from dialoog.storage.connection import configure
+from dialoog.storage.migrations import MIGRATIONS, migration_names
+
+EXPECTED = Path(__file__).parent / "expected_schema.sql"
+
+
+def schema_of(db_path: Path) -> str:
+    """A stable description of the schema: every CREATE statement, sorted by name."""
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        " AND name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
+    conn.close()
+    return "\n".join(f"-- {t} {n}\n{' '.join(sql.split())};" for t, n, sql in rows) + "\n"
+
+
+def test_schema_matches_expected(db_path: Path) -> None:
+    Store.open(db_path).close()
+    actual = schema_of(db_path)
+    if os.environ.get("DIALOOG_UPDATE_GOLDEN"):  # after adding a migration, then review the diff
+        EXPECTED.write_text(actual, encoding="utf-8")
+    assert actual == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_upgrade_from_first_migration_keeps_data(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    configure(conn)
+    db = sqlite_utils.Database(conn)
+    MIGRATIONS.apply(db, stop_before=migration_names()[1])
+    db.execute("PRAGMA application_id = 1145651532")
+    db["sessions"].insert(
+        {
+            "id": "s1",
+            "slug": "skills",
+            "title": "Oud",
+            "plan_json": "{}",
+            "created_at": "2015-02-19",
+        }
+    )
+    db["notes"].insert(
+        {
+            "id": "n1",
+            "session_id": "s1",
+            "table_no": 1,
+            "item": 4,
+            "kind": "quote",
+            "text": "Een oude notitie over verkeersveiligheid",
+            "tags_json": "[]",
+            "created_at": "2015-02-19T10:00:00+00:00",
+            "updated_at": "2015-02-19T10:00:00+00:00",
+        }
+    )
+    conn.close()
+
+    store = Store.open(db_path)
+    applied = [m.name for m in MIGRATIONS.applied(store.db)]
+    assert applied == migration_names()
+    row = store.db.execute("SELECT text, kind FROM notes WHERE id = 'n1'").fetchone()
+    assert row == ("Een oude notitie over verkeersveiligheid", "quote")
+    # The search index built by a later migration covers the old note.
+    hits = store.db.execute(
+        "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'verkeersveiligheid'"
+    ).fetchall()
+    assert len(hits) == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(migration_names())
+    store.close()
+    assert schema_of(db_path) == EXPECTED.read_text(encoding="utf-8")
