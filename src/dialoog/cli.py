@@ -378,6 +378,12 @@ def doctor(ctx: Context) -> None:
         sys.exit(1)
 
 
+# Command groups of later features register here, one block each:
+# -- participants (issue 5) --
+# -- history: search, export/import, backup/restore (issue 6) --
+# -- report and drafts (issue 4) --
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``dialoog`` console script."""
     try:

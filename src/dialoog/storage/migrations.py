@@ -144,6 +144,13 @@ def m003_live_state(db: sqlite_utils.Database) -> None:
     )
 
 
+# Migrations of later features go here, in this order (the order in this file is
+# the order they run in):
+# -- m004: participants and seating (issue 5) --
+# -- m005: history: search index, bundles, backups (issue 6) --
+# -- m006: synthesis: themes, initiatives, report drafts (issue 4) --
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version of dialoog knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
