@@ -1,0 +1,670 @@
+"""The report context: everything a report template can use, as one documented structure.
+
+Templates never see the database or Python objects: :func:`build_context` reads a
+session (or a whole series) and returns a :class:`ReportContext`, and
+:meth:`ReportContext.to_template_data` dumps it to plain dicts, lists, strings,
+numbers and booleans. Every field below is available to templates under the same
+name (``report.sessions[0].rounds[0].themes[0].coverage.phrase``).
+
+Shape, for template authors::
+
+    report                      ReportContext
+      .title .subtitle .language .generated_at .generated_date_text
+      .series                   SeriesContext or none
+      .sessions[]               SessionContext, in date order (one for a session report)
+        .title .theme .date .date_text .venue .organiser .chair_of_day (PersonContext)
+        .discussion_paper .description .table_count .note_count
+        .programme[]            ItemContext for every agenda item, in order
+        .talks[]                keynote, panel and presentation items
+        .rounds[]               round and inventory items
+          .title .questions[] (.number .text .note_count)
+          .themes[]             ThemeContext, in the secretary's order
+            .title .synthesis .contested .coverage (CoverageContext)
+            .notes[] .quotes[]  NoteContext
+          .unthemed_notes[]     notes of the item in no theme yet
+          .tables[]             TableNotes: .number .label .notes[]
+        .recommendations[] .bottlenecks[] .examples[] .open_questions[] .actions[]
+        .participants[]         AppendixEntry (.name .organisation .text)
+        .initiatives[]          InitiativeContext (.title .author .organisation .text)
+      .participants[] .initiatives[]    the same, over all sessions
+      .frequency_thresholds     the rule behind coverage phrases (see below)
+
+Chatham House: a :class:`NoteContext` carries its table, never a person; speakers,
+panel members, presenters and the chair of the day are named.
+
+Frequency phrases (``coverage.phrase``), from the number of tables a theme's notes
+come from (*covered*) out of the tables that took notes in that item (*of*; the
+session's table count when no table did):
+
+====================  ==========================  =====================
+covered / of          Dutch                       English
+====================  ==========================  =====================
+1 table               aan één van de tafels       at one of the tables
+2+ and share < 50 %   aan enkele tafels           at some tables
+share 50 % to < 85 %  aan verschillende tafels    at several tables
+  (or 2 of 2)
+share >= 85 %, 3+     aan vrijwel alle tafels     at almost all tables
+====================  ==========================  =====================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from dialoog import __version__
+from dialoog.errors import NotFoundError
+from dialoog.i18n import _
+from dialoog.models import ItemKind, NoteKind, Session
+from dialoog.storage.store import Store
+from dialoog.synthesis import themes as theme_store
+
+#: Share of tables from which a theme is "several" (verschillende) tables.
+SEVERAL_SHARE = 0.5
+#: Share of tables from which a theme is "almost all" (vrijwel alle) tables.
+ALMOST_ALL_SHARE = 0.85
+#: Fewest tables that can be "almost all".
+ALMOST_ALL_MIN = 3
+
+PHRASES = {
+    "nl": {
+        "one": "aan één van de tafels",
+        "some": "aan enkele tafels",
+        "several": "aan verschillende tafels",
+        "almost_all": "aan vrijwel alle tafels",
+        "none": "aan geen van de tafels",
+    },
+    "en": {
+        "one": "at one of the tables",
+        "some": "at some tables",
+        "several": "at several tables",
+        "almost_all": "at almost all tables",
+        "none": "at none of the tables",
+    },
+}
+
+KIND_NAMES = {
+    "nl": {
+        "observation": "observatie",
+        "quote": "citaat",
+        "recommendation": "aanbeveling",
+        "bottleneck": "knelpunt",
+        "example": "goed voorbeeld",
+        "question": "open vraag",
+        "action": "actie",
+    },
+    "en": {
+        "observation": "observation",
+        "quote": "quote",
+        "recommendation": "recommendation",
+        "bottleneck": "bottleneck",
+        "example": "good example",
+        "question": "open question",
+        "action": "action",
+    },
+}
+
+ITEM_KIND_NAMES = {
+    "nl": {
+        "opening": "opening",
+        "keynote": "inleiding",
+        "panel": "reflectie",
+        "presentation": "presentatie",
+        "round": "gespreksronde",
+        "inventory": "inventarisatie",
+        "closing": "afronding",
+    },
+    "en": {
+        "opening": "opening",
+        "keynote": "keynote",
+        "panel": "panel",
+        "presentation": "presentation",
+        "round": "conversation round",
+        "inventory": "inventory",
+        "closing": "closing",
+    },
+}
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november"
+    " december".split(),
+    "en": "January February March April May June July August September October November"
+    " December".split(),
+}
+
+# C0/C1 control characters except newline and tab: XML (.docx) cannot hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str | None) -> str:
+    """Text safe for every output format: control characters removed, never None."""
+    return _CONTROL.sub("", text or "")
+
+
+def frequency_key(covered: int, of: int) -> str:
+    """Which frequency phrase fits ``covered`` tables out of ``of`` (see module docs)."""
+    if covered <= 0:
+        return "none"
+    if covered == 1:
+        return "one"
+    share = covered / max(of, covered)
+    if share >= ALMOST_ALL_SHARE and covered >= ALMOST_ALL_MIN:
+        return "almost_all"
+    if share >= SEVERAL_SHARE:
+        return "several"
+    return "some"
+
+
+def frequency_phrase(covered: int, of: int, language: str = "nl") -> str:
+    """The frequency phrase, "aan verschillende tafels", for ``covered`` of ``of`` tables."""
+    return PHRASES[language][frequency_key(covered, of)]
+
+
+def date_text(value: dt.date | None, language: str = "nl") -> str:
+    """A date written out: "19 februari 2015" or "19 February 2015"."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
+
+
+# -- the structure --------------------------------------------------------
+
+
+class PersonContext(BaseModel):
+    """A named person of the programme (speaker, panel member, presenter, chair)."""
+
+    name: str
+    organisation: str = ""
+    function: str = ""
+    text: str
+    """``Name (Organisation)``, or the name alone."""
+
+
+class NoteContext(BaseModel):
+    """A note as the report shows it: attributed to a table, never to a person."""
+
+    table: int
+    table_label: str
+    item: int
+    item_title: str
+    kind: str
+    kind_label: str
+    text: str
+    tags: list[str] = Field(default_factory=list)
+    question: int | None = None
+    time: str = ""
+    """Local time the note was taken, ``HH:MM`` (omitted from the bundled templates)."""
+
+
+class CoverageContext(BaseModel):
+    """How many tables a theme came up at, and the matching frequency phrase."""
+
+    tables: int
+    of: int
+    table_numbers: list[int]
+    share: float
+    key: str
+    """``one``, ``some``, ``several``, ``almost_all`` or ``none``."""
+    phrase: str
+    """The phrase in the report's language ("aan verschillende tafels")."""
+    phrase_nl: str
+    phrase_en: str
+    text: str
+    """``4 of 7 tables`` in the report's language (``4 van 7 tafels``)."""
+
+
+class ThemeContext(BaseModel):
+    """A theme of a round: title, synthesis, coverage, notes and quotes."""
+
+    id: int
+    title: str
+    synthesis: str
+    contested: bool
+    position: int
+    coverage: CoverageContext
+    notes: list[NoteContext]
+    quotes: list[NoteContext]
+    """The theme's notes of kind quote, kept verbatim."""
+
+
+class QuestionContext(BaseModel):
+    """One question of a round."""
+
+    number: int
+    text: str
+    note_count: int
+
+
+class TableNotes(BaseModel):
+    """The notes one table took during one item, in the order taken."""
+
+    number: int
+    label: str
+    notes: list[NoteContext]
+
+
+class ItemContext(BaseModel):
+    """One agenda item with everything noted and written about it."""
+
+    position: int
+    number: int
+    """Its number among items of the same kind (round 2 is ``number`` 2)."""
+    key: str
+    kind: str
+    kind_label: str
+    title: str
+    description: str
+    duration_minutes: int | None
+    speakers: list[PersonContext]
+    moderator: str
+    questions: list[QuestionContext]
+    summary: str
+    """What the secretary wrote about it (keynote, panel, presentation summaries)."""
+    themes: list[ThemeContext]
+    unthemed_notes: list[NoteContext]
+    tables: list[TableNotes]
+    note_count: int
+    tables_with_notes: int
+
+
+class AppendixEntry(BaseModel):
+    """A participant in the appendix: "Name (Organisation)"."""
+
+    name: str
+    organisation: str
+    text: str
+    sort_key: str
+
+
+class InitiativeContext(BaseModel):
+    """An example initiative (the seed's Bijlage 2)."""
+
+    title: str
+    author: str
+    organisation: str
+    text: str
+
+
+class SeriesContext(BaseModel):
+    """The series (*verkenning*) a report covers."""
+
+    slug: str
+    title: str
+    organiser: str
+    description: str
+
+
+class SessionContext(BaseModel):
+    """One session (*dialoogbijeenkomst*): a chapter of the report."""
+
+    id: str
+    slug: str
+    title: str
+    theme: str
+    date: str
+    date_text: str
+    venue: str
+    organiser: str
+    chair_of_day: PersonContext | None
+    discussion_paper: str
+    description: str
+    table_count: int
+    note_count: int
+    programme: list[ItemContext]
+    talks: list[ItemContext]
+    rounds: list[ItemContext]
+    recommendations: list[NoteContext]
+    bottlenecks: list[NoteContext]
+    examples: list[NoteContext]
+    open_questions: list[NoteContext]
+    actions: list[NoteContext]
+    participants: list[AppendixEntry]
+    initiatives: list[InitiativeContext]
+
+
+class ReportContext(BaseModel):
+    """Everything a report template renders from; see the module docstring."""
+
+    language: str
+    title: str
+    subtitle: str
+    generated_at: str
+    generated_date_text: str
+    dialoog_version: str
+    series: SeriesContext | None
+    sessions: list[SessionContext]
+    participants: list[AppendixEntry]
+    initiatives: list[InitiativeContext]
+    note_count: int
+    frequency_thresholds: dict[str, float]
+
+    def to_template_data(self) -> dict[str, Any]:
+        """Plain dicts and lists, as templates receive them (under the name ``report``)."""
+        return self.model_dump(mode="json")
+
+    def content_hash(self) -> str:
+        """SHA-256 of the content, without the generation time: equal for unchanged data."""
+        data = self.model_dump(mode="json", exclude={"generated_at", "generated_date_text"})
+        return hashlib.sha256(
+            json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        ).hexdigest()
+
+
+# -- participants appendix --------------------------------------------------
+
+
+def appendix_order(participants: list[dict]) -> list[dict]:
+    """Order participants for the appendix: by surname, then given name.
+
+    The tussenvoegsel is stored apart, so "van den Bergh" sorts under B (the
+    Dutch convention). This is the hook to swap for the participants feature's
+    own ordering (``dialoog.participants.sorting``) when that exists.
+    """
+    try:  # the participants feature (issue 5) may provide a fuller ordering
+        from dialoog.participants import sorting  # type: ignore[import-not-found]
+    except ImportError:
+        sorting = None
+    if sorting is not None and hasattr(sorting, "appendix_order"):
+        return list(sorting.appendix_order(participants))
+    return sorted(
+        participants,
+        key=lambda p: (
+            (p.get("surname") or "").casefold(),
+            (p.get("given_name") or "").casefold(),
+            (p.get("tussenvoegsel") or "").casefold(),
+        ),
+    )
+
+
+def _appendix(store: Store, session_id: str) -> list[AppendixEntry]:
+    rows = list(
+        store.db.query(
+            "SELECT given_name, tussenvoegsel, surname, organisation FROM participants"
+            " WHERE session_id = ? AND in_appendix = 1",
+            [session_id],
+        )
+    )
+    entries = []
+    for row in appendix_order(rows):
+        name = clean(
+            " ".join(p for p in (row["given_name"], row["tussenvoegsel"], row["surname"]) if p)
+        )
+        organisation = clean(row["organisation"])
+        entries.append(
+            AppendixEntry(
+                name=name,
+                organisation=organisation,
+                text=f"{name} ({organisation})" if organisation else name,
+                sort_key=clean(row["surname"]).casefold(),
+            )
+        )
+    return entries
+
+
+# -- building ---------------------------------------------------------------
+
+
+def _person(name: str, organisation: str | None = None, function: str | None = None):
+    organisation = clean(organisation)
+    name = clean(name)
+    return PersonContext(
+        name=name,
+        organisation=organisation,
+        function=clean(function),
+        text=f"{name} ({organisation})" if organisation else name,
+    )
+
+
+def _coverage(table_numbers: set[int], of: int, language: str) -> CoverageContext:
+    covered = len(table_numbers)
+    key = frequency_key(covered, of)
+    of = max(of, covered)
+    word = "van" if language == "nl" else "of"
+    tables = "tafels" if language == "nl" else "tables"
+    return CoverageContext(
+        tables=covered,
+        of=of,
+        table_numbers=sorted(table_numbers),
+        share=round(covered / of, 3) if of else 0.0,
+        key=key,
+        phrase=PHRASES[language][key],
+        phrase_nl=PHRASES["nl"][key],
+        phrase_en=PHRASES["en"][key],
+        text=f"{covered} {word} {of} {tables}",
+    )
+
+
+def _session_context(store: Store, session: Session, language: str) -> SessionContext:
+    plan = session.plan
+    table_labels = {t.number: clean(t.label) for t in plan.tables}
+    agenda = plan.agenda
+    kinds = KIND_NAMES[language]
+    rows = store.db.execute(
+        "SELECT id, table_no, item, question, kind, text, tags_json, created_at FROM notes"
+        " WHERE session_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid",
+        [session.id],
+    ).fetchall()
+    notes_by_id: dict[str, NoteContext] = {}
+    by_item: dict[int, list[tuple[str, NoteContext]]] = defaultdict(list)
+    for note_id, table, item, question, kind, text, tags_json, created_at in rows:
+        title = clean(agenda[item - 1].title) if 1 <= item <= len(agenda) else str(item)
+        stamp = dt.datetime.fromisoformat(created_at).astimezone()
+        note = NoteContext.model_construct(
+            table=table,
+            table_label=table_labels.get(table, str(table)),
+            item=item,
+            item_title=title,
+            kind=kind,
+            kind_label=kinds.get(kind, kind),
+            text=clean(text),
+            tags=[clean(t) for t in json.loads(tags_json)],
+            question=question,
+            time=stamp.strftime("%H:%M"),
+        )
+        notes_by_id[note_id] = note
+        by_item[item].append((note_id, note))
+
+    themes = theme_store.list_themes(store, session.id)
+    themes_by_item: dict[int, list] = defaultdict(list)
+    for theme in themes:
+        themes_by_item[theme.item].append(theme)
+    written = theme_store.summaries(store, session.id)
+
+    counters: dict[str, int] = defaultdict(int)
+    programme: list[ItemContext] = []
+    for position, item in enumerate(agenda, start=1):
+        counters[item.kind.value] += 1
+        item_notes = by_item.get(position, [])
+        tables_with_notes = {n.table for _id, n in item_notes}
+        of = len(tables_with_notes) or len(plan.tables)
+        themed: set[str] = set()
+        theme_contexts = []
+        for theme in themes_by_item.get(position, []):
+            ids = [str(i) for i in theme.note_ids if str(i) in notes_by_id]
+            themed.update(ids)
+            t_notes = [notes_by_id[i] for i in ids]
+            theme_contexts.append(
+                ThemeContext(
+                    id=theme.id or 0,
+                    title=clean(theme.title),
+                    synthesis=clean(theme.synthesis),
+                    contested=theme.contested,
+                    position=theme.position,
+                    coverage=_coverage({n.table for n in t_notes}, of, language),
+                    notes=t_notes,
+                    quotes=[n for n in t_notes if n.kind == NoteKind.QUOTE.value],
+                )
+            )
+        per_table: dict[int, list[NoteContext]] = defaultdict(list)
+        for _id, note in item_notes:
+            per_table[note.table].append(note)
+        programme.append(
+            ItemContext(
+                position=position,
+                number=counters[item.kind.value],
+                key=item.key or str(position),
+                kind=item.kind.value,
+                kind_label=ITEM_KIND_NAMES[language][item.kind.value],
+                title=clean(item.title),
+                description=clean(item.description),
+                duration_minutes=item.duration_minutes,
+                speakers=[_person(p.name, p.organisation, p.function) for p in item.speakers],
+                moderator=clean(item.moderator),
+                questions=[
+                    QuestionContext(
+                        number=i,
+                        text=clean(q),
+                        note_count=sum(1 for _id, n in item_notes if n.question == i),
+                    )
+                    for i, q in enumerate(item.questions, start=1)
+                ],
+                summary=clean(written.get(position, "")),
+                themes=theme_contexts,
+                unthemed_notes=[n for i, n in item_notes if i not in themed],
+                tables=[
+                    TableNotes(number=t, label=table_labels.get(t, str(t)), notes=per_table[t])
+                    for t in sorted(per_table)
+                ],
+                note_count=len(item_notes),
+                tables_with_notes=len(tables_with_notes),
+            )
+        )
+
+    all_notes = list(notes_by_id.values())
+
+    def of_kind(kind: NoteKind) -> list[NoteContext]:
+        return [n for n in all_notes if n.kind == kind.value]
+
+    talk_kinds = {ItemKind.KEYNOTE.value, ItemKind.PANEL.value, ItemKind.PRESENTATION.value}
+    round_kinds = {ItemKind.ROUND.value, ItemKind.INVENTORY.value}
+    chair = plan.chair_of_day
+    return SessionContext(
+        id=session.id,
+        slug=plan.slug,
+        title=clean(plan.title),
+        theme=clean(plan.theme),
+        date=plan.date.isoformat() if plan.date else "",
+        date_text=date_text(plan.date, language),
+        venue=clean(plan.venue),
+        organiser=clean(plan.organiser),
+        chair_of_day=_person(chair.name, chair.organisation, chair.function) if chair else None,
+        discussion_paper=clean(plan.discussion_paper),
+        description=clean(plan.description),
+        table_count=len(plan.tables),
+        note_count=len(all_notes),
+        programme=programme,
+        talks=[i for i in programme if i.kind in talk_kinds],
+        rounds=[i for i in programme if i.kind in round_kinds],
+        recommendations=of_kind(NoteKind.RECOMMENDATION),
+        bottlenecks=of_kind(NoteKind.BOTTLENECK),
+        examples=of_kind(NoteKind.EXAMPLE),
+        open_questions=of_kind(NoteKind.QUESTION),
+        actions=of_kind(NoteKind.ACTION),
+        participants=_appendix(store, session.id),
+        initiatives=[
+            InitiativeContext(
+                title=clean(i.title),
+                author=clean(i.author),
+                organisation=clean(i.organisation),
+                text=clean(i.text),
+            )
+            for i in theme_store.list_initiatives(store, session.id)
+        ],
+    )
+
+
+def _series(store: Store, slug: str) -> tuple[SeriesContext, list[Session]] | None:
+    row = store.db.execute(
+        "SELECT slug, title, organiser, description FROM series WHERE slug = ?", [slug]
+    ).fetchone()
+    if row is None:
+        return None
+    slug, title, organiser, description = row
+    if title == slug:  # the store records a series by its slug; the plan knows its title
+        from dialoog.plans import discover_plans
+
+        for plan_file in discover_plans():
+            plan = plan_file.plan
+            if plan.type == "series" and plan.slug == slug:
+                title, organiser, description = plan.title, plan.organiser, plan.description
+                break
+    ids = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT id FROM sessions WHERE series = ? ORDER BY date, created_at", [slug]
+        )
+    ]
+    series = SeriesContext(
+        slug=slug, title=clean(title), organiser=clean(organiser), description=clean(description)
+    )
+    return series, [store.get_session(i) for i in ids]
+
+
+def build_context(
+    store: Store,
+    subject: str,
+    *,
+    language: str | None = None,
+    generated_at: dt.datetime | None = None,
+) -> ReportContext:
+    """Read a session, or every session of a series, into a :class:`ReportContext`.
+
+    Args:
+        store: the open store.
+        subject: a session id, or a series slug for one report with a chapter per session.
+        language: ``nl`` or ``en`` for phrases and labels (default: the session's language).
+        generated_at: the time to print as generation time (fixed in tests for golden files).
+    """
+    series: SeriesContext | None = None
+    try:
+        sessions = [store.get_session(subject)]
+    except NotFoundError:
+        found = _series(store, subject)
+        if found is None:
+            raise NotFoundError(
+                _("no session or series {id!r} (see: dialoog sessions)").format(id=subject)
+            ) from None
+        series, sessions = found
+        if not sessions:
+            raise NotFoundError(
+                _("series {id!r} has no sessions in this database").format(id=subject)
+            )
+    language = language or sessions[0].plan.language
+    if language not in PHRASES:
+        language = "en"
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    chapters = [_session_context(store, s, language) for s in sessions]
+    seen: set[str] = set()
+    participants: list[AppendixEntry] = []
+    for entry in sorted(
+        (e for c in chapters for e in c.participants), key=lambda e: (e.sort_key, e.text)
+    ):
+        if entry.text not in seen:
+            seen.add(entry.text)
+            participants.append(entry)
+    title = series.title if series else chapters[0].title
+    subtitle = series.organiser if series else chapters[0].theme
+    return ReportContext(
+        language=language,
+        title=title,
+        subtitle=subtitle,
+        generated_at=generated_at.isoformat(timespec="seconds"),
+        generated_date_text=date_text(generated_at.date(), language),
+        dialoog_version=__version__,
+        series=series,
+        sessions=chapters,
+        participants=participants,
+        initiatives=[i for c in chapters for i in c.initiatives],
+        note_count=sum(c.note_count for c in chapters),
+        frequency_thresholds={
+            "several_share": SEVERAL_SHARE,
+            "almost_all_share": ALMOST_ALL_SHARE,
+            "almost_all_min_tables": ALMOST_ALL_MIN,
+        },
+    )
