@@ -1,0 +1,707 @@
+"""Offline merge: export a session's notes to a bundle file, import bundles from laptops.
+
+A bundle is one self-describing JSON document::
+
+    {"format": "dialoog-bundle", "format_version": 1, "made_at": ..., "made_by": ...,
+     "session": {"id", "slug", "title", "date", "series", "created_at", "plan"},
+     "table": null | N,
+     "notes": [{"id" (UUID), "table", "item", "created_at", "revisions": [...], ...}],
+     "drafts": [{"table", "text", "updated_at"}],
+     "checksum": "sha256:<hex>"}
+
+The checksum is the SHA-256 of the canonical JSON (keys sorted, no spaces,
+UTF-8) of everything but the checksum itself.
+
+Importing merges; it is idempotent (a bundle imported twice adds nothing) and
+order-independent (A then B gives the same database as B then A), because the
+result depends only on the *set* of revisions seen:
+
+* a revision is identified by its content: note UUID, time, action, kind, text,
+  tags and question (:func:`revision_key`);
+* a note's revisions are the union of both sides, ordered by ``(created_at,
+  revision_key)`` and numbered 1, 2, 3 … in that order (so ``rev`` is a position,
+  renumbered when a merge slips a revision in between);
+* the note itself (text, kind, tags, question, updated_at) is its newest
+  revision; it is deleted when the last delete/restore revision in that order is
+  a delete;
+* a typing draft (typed but not saved) is the newer of the two, by
+  ``(updated_at, text)``.
+
+Everything is checked before anything is written and written in one
+transaction: a bundle that is not JSON, truncated, tampered with, of a newer
+format or of another session is refused with one line and leaves the database
+as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dialoog import __version__
+from dialoog.errors import DialoogError, NotFoundError
+from dialoog.i18n import _
+from dialoog.models import MAX_NOTE_LENGTH, NoteKind, SessionPlan
+from dialoog.plans import field_path
+from dialoog.storage.connection import write
+
+FORMAT = "dialoog-bundle"
+FORMAT_VERSION = 1
+ACTIONS = ("create", "edit", "delete", "restore")
+
+
+class BundleError(DialoogError):
+    """A bundle that cannot be imported; the database is left as it was."""
+
+
+def _ts(value: dt.datetime) -> str:
+    """The store's timestamp format: UTC, microseconds, ``+00:00``."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BundleRevision(_Model):
+    """One saved state of a note."""
+
+    rev: int = Field(ge=1)
+    action: str
+    kind: NoteKind
+    text: str = Field(max_length=MAX_NOTE_LENGTH)
+    tags: list[str] = Field(default_factory=list)
+    question: int | None = Field(default=None, ge=1, le=3)
+    created_at: dt.datetime
+
+    @field_validator("action")
+    @classmethod
+    def _known_action(cls, value: str) -> str:
+        if value not in ACTIONS:
+            raise ValueError(f"unknown action {value!r} (known: {', '.join(ACTIONS)})")
+        return value
+
+
+class BundleNote(_Model):
+    """A note with every revision; the current state is derived from the revisions."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    table: int
+    item: int = Field(ge=1)
+    created_at: dt.datetime
+    question: int | None = None
+    kind: NoteKind
+    text: str
+    tags: list[str] = Field(default_factory=list)
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+    rev: int
+    revisions: list[BundleRevision] = Field(min_length=1)
+
+
+class BundleDraft(_Model):
+    """Text typed at a table and not yet saved as a note."""
+
+    table: int
+    text: str
+    updated_at: dt.datetime
+
+
+class BundleSession(_Model):
+    """Who the bundle belongs to: the session's identity and its plan."""
+
+    id: str = Field(min_length=1)
+    slug: str
+    title: str
+    date: dt.date | None = None
+    series: str | None = None
+    created_at: dt.datetime
+    plan: dict[str, Any]
+
+
+class Bundle(_Model):
+    """A whole bundle as read from a file (after the checksum is checked)."""
+
+    format: str
+    format_version: int
+    made_at: dt.datetime
+    made_by: str
+    session: BundleSession
+    table: int | None = None
+    notes: list[BundleNote]
+    drafts: list[BundleDraft] = Field(default_factory=list)
+    checksum: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed."""
+
+    session_id: str
+    created_session: bool
+    new_notes: int
+    changed_notes: int
+    new_revisions: int
+    drafts: int
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return bool(
+            self.created_session
+            or self.new_notes
+            or self.changed_notes
+            or self.new_revisions
+            or self.drafts
+        )
+
+
+def canonical(payload: dict[str, Any]) -> bytes:
+    """The bytes the checksum is taken over: sorted keys, no spaces, UTF-8."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def checksum_of(payload: dict[str, Any]) -> str:
+    """``sha256:<hex>`` of the canonical form of ``payload`` without its checksum."""
+    body = {k: v for k, v in payload.items() if k != "checksum"}
+    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
+
+
+def revision_key(note_id: str, rev: dict[str, Any]) -> str:
+    """The stable identity of a revision: a hash of everything it says, not its number."""
+    parts = [
+        note_id,
+        rev["created_at"],
+        rev["action"],
+        rev["kind"],
+        rev["text"],
+        json.dumps(list(rev["tags"]), ensure_ascii=False),
+        rev["question"],
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+# -- export ----------------------------------------------------------------
+
+
+def build_bundle(
+    db: sqlite_utils.Database, session_id: str, table: int | None = None
+) -> dict[str, Any]:
+    """The bundle of a session (or of one of its tables) as a dict, checksum included."""
+    rows = list(db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
+    if not rows:
+        raise NotFoundError(_("no session {id!r} (see: dialoog sessions)").format(id=session_id))
+    s = rows[0]
+    if table is not None:
+        known = [
+            r[0]
+            for r in db.execute(
+                "SELECT number FROM session_tables WHERE session_id = ? ORDER BY number",
+                [session_id],
+            )
+        ]
+        if table not in known:
+            raise NotFoundError(
+                _("session {id!r} has no table {table} (its tables: {numbers})").format(
+                    id=session_id, table=table, numbers=", ".join(map(str, known))
+                )
+            )
+    where, params = "n.session_id = ?", [session_id]
+    if table is not None:
+        where += " AND n.table_no = ?"
+        params.append(table)
+    revisions: dict[str, list[dict[str, Any]]] = {}
+    for r in db.execute(
+        "SELECT r.note_id, r.rev, r.action, r.kind, r.text, r.tags_json, r.question, r.created_at"
+        f" FROM note_revisions r JOIN notes n ON n.id = r.note_id WHERE {where}"
+        " ORDER BY r.note_id, r.rev",
+        params,
+    ):
+        revisions.setdefault(r[0], []).append(
+            {
+                "rev": r[1],
+                "action": r[2],
+                "kind": r[3],
+                "text": r[4],
+                "tags": json.loads(r[5]),
+                "question": r[6],
+                "created_at": r[7],
+            }
+        )
+    notes = [
+        {
+            "id": r[0],
+            "table": r[1],
+            "item": r[2],
+            "question": r[3],
+            "kind": r[4],
+            "text": r[5],
+            "tags": json.loads(r[6]),
+            "created_at": r[7],
+            "updated_at": r[8],
+            "deleted_at": r[9],
+            "rev": r[10],
+            "revisions": revisions.get(r[0], []),
+        }
+        for r in db.execute(
+            "SELECT n.id, n.table_no, n.item, n.question, n.kind, n.text, n.tags_json,"
+            " n.created_at, n.updated_at, n.deleted_at, n.rev"
+            f" FROM notes n WHERE {where} ORDER BY n.created_at, n.id",
+            params,
+        )
+    ]
+    drafts_where = "session_id = ?" + (" AND table_no = ?" if table is not None else "")
+    drafts = [
+        {"table": r[0], "text": r[1], "updated_at": r[2]}
+        for r in db.execute(
+            f"SELECT table_no, text, updated_at FROM typing_drafts WHERE {drafts_where}"
+            " ORDER BY table_no",
+            params,
+        )
+    ]
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "made_at": _ts(dt.datetime.now(dt.UTC)),
+        "made_by": f"dialoog {__version__}",
+        "session": {
+            "id": s["id"],
+            "slug": s["slug"],
+            "title": s["title"],
+            "date": s["date"],
+            "series": s["series"],
+            "created_at": s["created_at"],
+            "plan": json.loads(s["plan_json"]),
+        },
+        "table": table,
+        "notes": notes,
+        "drafts": drafts,
+    }
+    payload["checksum"] = checksum_of(payload)
+    return payload
+
+
+def export_bundle(
+    db: sqlite_utils.Database, session_id: str, path: Path, table: int | None = None
+) -> dict[str, Any]:
+    """Write the bundle of a session (or one table) to ``path``; returns the bundle.
+
+    The file is written next to ``path`` first and then renamed, so a bundle on
+    disk is always complete.
+    """
+    payload = build_bundle(db, session_id, table)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BundleError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    return payload
+
+
+# -- reading and checking --------------------------------------------------
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Read and check a bundle file; :class:`BundleError` names what is wrong.
+
+    Checks, in order: readable, UTF-8, JSON, a dialoog bundle, a format this
+    version reads, an intact checksum, the expected fields.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_bundle(raw, str(path))
+
+
+def parse_bundle(raw: bytes, source: str) -> Bundle:
+    """Check and parse bundle bytes (see :func:`read_bundle`)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BundleError(
+            _("{file}: not a dialoog bundle (not UTF-8 text); nothing imported").format(file=source)
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            reason = _("the file ends too soon (truncated?)")
+        else:
+            reason = exc.msg
+        raise BundleError(
+            _(
+                "{file}, line {line}, column {column}: not a dialoog bundle (not valid JSON: "
+                "{reason}); nothing imported"
+            ).format(file=source, line=exc.lineno, column=exc.colno, reason=reason)
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(
+            _('{file}: not a dialoog bundle (no "format": "{format}"); nothing imported').format(
+                file=source, format=FORMAT
+            )
+        )
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BundleError(
+            _("{file}: format_version: expected a whole number; nothing imported").format(
+                file=source
+            )
+        )
+    if version > FORMAT_VERSION:
+        raise BundleError(
+            _(
+                "{file}: made by a newer dialoog (bundle format {version}; this version reads "
+                "up to {known}); upgrade dialoog to import it. Nothing imported"
+            ).format(file=source, version=version, known=FORMAT_VERSION)
+        )
+    if data.get("checksum") != checksum_of(data):
+        raise BundleError(
+            _(
+                "{file}: checksum mismatch: the bundle was changed or damaged after it was "
+                "exported; nothing imported"
+            ).format(file=source)
+        )
+    try:
+        return Bundle.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise BundleError(
+            _("{file}: {field}: {problem}; nothing imported").format(
+                file=source,
+                field=field_path(err["loc"]),
+                problem=err["msg"].removeprefix("Value error, "),
+            )
+        ) from None
+
+
+# -- merging ---------------------------------------------------------------
+
+
+def _rev_dict(r: BundleRevision | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(r, BundleRevision):
+        return {
+            "action": r.action,
+            "kind": r.kind.value,
+            "text": r.text,
+            "tags": list(r.tags),
+            "question": r.question,
+            "created_at": _ts(r.created_at),
+        }
+    return r
+
+
+def merge_revisions(
+    note_id: str, *sides: Iterable[dict[str, Any]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Union of revisions from every side, deduplicated and in their one stable order."""
+    merged: dict[str, dict[str, Any]] = {}
+    for side in sides:
+        for rev in side:
+            merged.setdefault(revision_key(note_id, rev), rev)
+    return sorted(merged.items(), key=lambda kv: (kv[1]["created_at"], kv[0]))
+
+
+def current_state(revisions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """A note's current fields from its ordered revisions: the newest wins."""
+    deleted_at = None
+    for _key, rev in revisions:
+        if rev["action"] == "delete":
+            deleted_at = rev["created_at"]
+        elif rev["action"] == "restore":
+            deleted_at = None
+    last = revisions[-1][1]
+    return {
+        "kind": last["kind"],
+        "text": last["text"],
+        "tags_json": json.dumps(list(last["tags"]), ensure_ascii=False),
+        "question": last["question"],
+        "updated_at": last["created_at"],
+        "deleted_at": deleted_at,
+        "rev": len(revisions),
+    }
+
+
+def _check_identity(db: sqlite_utils.Database, bundle: Bundle, target: str, source: str) -> bool:
+    """Whether the target session exists; refuses a bundle of a different session."""
+    rows = list(db.query("SELECT id, slug, date FROM sessions WHERE id = ?", [target]))
+    b = bundle.session
+    b_date = b.date.isoformat() if b.date else None
+    if not rows:
+        return False
+    local = rows[0]
+    if (local["slug"], local["date"]) != (b.slug, b_date):
+        raise BundleError(
+            _(
+                "{file}: this bundle is of another session ({slug}, {date}), not of session "
+                "{id!r} ({local_slug}, {local_date}); nothing imported"
+            ).format(
+                file=source,
+                slug=b.slug,
+                date=b_date or "-",
+                id=target,
+                local_slug=local["slug"],
+                local_date=local["date"] or "-",
+            )
+        )
+    return True
+
+
+def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> None:
+    """Create the bundle's session locally (inside the import's transaction)."""
+    plan = SessionPlan.model_validate(bundle.session.plan)
+    if plan.series:
+        db["series"].insert(
+            {"slug": plan.series, "title": plan.series, "language": plan.language}, ignore=True
+        )
+    db["sessions"].insert(
+        {
+            "id": target,
+            "slug": bundle.session.slug,
+            "title": bundle.session.title,
+            "theme": plan.theme,
+            "date": bundle.session.date.isoformat() if bundle.session.date else None,
+            "venue": plan.venue,
+            "language": plan.language,
+            "series": plan.series,
+            "plan_json": plan.model_dump_json(),
+            "created_at": _ts(bundle.session.created_at),
+        }
+    )
+    db["agenda_items"].insert_all(
+        {
+            "session_id": target,
+            "position": pos,
+            "key": item.key,
+            "kind": item.kind.value,
+            "title": item.title,
+            "questions_json": json.dumps(item.questions, ensure_ascii=False),
+            "duration_minutes": item.duration_minutes,
+        }
+        for pos, item in enumerate(plan.agenda, start=1)
+    )
+    db["session_tables"].insert_all(
+        {"session_id": target, "number": t.number, "name": t.name, "chair": t.chair}
+        for t in plan.tables
+    )
+    db["session_clock"].insert(
+        {"session_id": target, "state": "idle", "updated_at": _ts(bundle.session.created_at)}
+    )
+
+
+def _check_places(bundle: Bundle, tables: set[int], items: int, source: str) -> None:
+    for n, note in enumerate(bundle.notes):
+        if note.table not in tables:
+            raise BundleError(
+                _("{file}: notes[{n}]: table {table} is not a table of this session").format(
+                    file=source, n=n, table=note.table
+                )
+                + "; "
+                + _("nothing imported")
+            )
+        if note.item > items:
+            raise BundleError(
+                _("{file}: notes[{n}]: agenda item {item} is not in this session").format(
+                    file=source, n=n, item=note.item
+                )
+                + "; "
+                + _("nothing imported")
+            )
+    for n, draft in enumerate(bundle.drafts):
+        if draft.table not in tables:
+            raise BundleError(
+                _("{file}: drafts[{n}]: table {table} is not a table of this session").format(
+                    file=source, n=n, table=draft.table
+                )
+                + "; "
+                + _("nothing imported")
+            )
+
+
+def import_bundle(
+    db: sqlite_utils.Database,
+    bundle: Bundle,
+    *,
+    into: str | None = None,
+    source: str = "bundle",
+) -> ImportResult:
+    """Merge a checked bundle into the database, all or nothing (see the module doc).
+
+    Args:
+        into: the local session to merge into (default: the bundle's session id,
+            created from the bundle when it does not exist yet).
+        source: how to name the bundle in messages (its file name).
+    """
+    target = into or bundle.session.id
+    with write(db):
+        exists = _check_identity(db, bundle, target, source)
+        if not exists:
+            if into:
+                raise NotFoundError(_("no session {id!r} (see: dialoog sessions)").format(id=into))
+            _create_session(db, bundle, target)
+        tables = {
+            r[0]
+            for r in db.execute("SELECT number FROM session_tables WHERE session_id = ?", [target])
+        }
+        items = db.execute(
+            "SELECT count(*) FROM agenda_items WHERE session_id = ?", [target]
+        ).fetchone()[0]
+        _check_places(bundle, tables, items, source)
+        ids = [n.id for n in bundle.notes]
+        local_notes: dict[str, dict[str, Any]] = {}
+        local_revs: dict[str, list[dict[str, Any]]] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.query(f"SELECT * FROM notes WHERE id IN ({marks})", chunk):
+                local_notes[row["id"]] = row
+            for r in db.execute(
+                "SELECT note_id, rev, action, kind, text, tags_json, question, created_at"
+                f" FROM note_revisions WHERE note_id IN ({marks}) ORDER BY note_id, rev",
+                chunk,
+            ):
+                local_revs.setdefault(r[0], []).append(
+                    {
+                        "action": r[2],
+                        "kind": r[3],
+                        "text": r[4],
+                        "tags": json.loads(r[5]),
+                        "question": r[6],
+                        "created_at": r[7],
+                    }
+                )
+        new_notes: list[list[Any]] = []
+        new_revs: list[list[Any]] = []
+        replaced: list[str] = []
+        updates: list[list[Any]] = []
+        added_revisions = 0
+        for note in bundle.notes:
+            incoming = [_rev_dict(r) for r in note.revisions]
+            local = local_notes.get(note.id)
+            if local is not None and (
+                local["session_id"] != target
+                or local["table_no"] != note.table
+                or local["item"] != note.item
+            ):
+                raise BundleError(
+                    _(
+                        "{file}: note {id} is already in the database at another place "
+                        "(session {session}, table {table}, item {item}); nothing imported"
+                    ).format(
+                        file=source,
+                        id=note.id,
+                        session=local["session_id"],
+                        table=local["table_no"],
+                        item=local["item"],
+                    )
+                )
+            mine = local_revs.get(note.id, [])
+            merged = merge_revisions(note.id, mine, incoming)
+            state = current_state(merged)
+            if local is None:
+                first = merged[0][1]["created_at"]
+                created = min(first, _ts(note.created_at))
+                new_notes.append(
+                    [
+                        note.id,
+                        target,
+                        note.table,
+                        note.item,
+                        state["question"],
+                        state["kind"],
+                        state["text"],
+                        state["tags_json"],
+                        created,
+                        state["updated_at"],
+                        state["deleted_at"],
+                        state["rev"],
+                    ]
+                )
+            else:
+                same_revs = [r for _k, r in merged] == mine
+                if not same_revs:
+                    replaced.append(note.id)
+                    added_revisions += len(merged) - len(mine)
+                current = {k: local[k] for k in state}
+                if current != state:
+                    updates.append([*state.values(), note.id])
+            if local is None or note.id in replaced:
+                new_revs.extend(
+                    [
+                        note.id,
+                        pos,
+                        r["action"],
+                        r["kind"],
+                        r["text"],
+                        json.dumps(list(r["tags"]), ensure_ascii=False),
+                        r["question"],
+                        r["created_at"],
+                    ]
+                    for pos, (_k, r) in enumerate(merged, start=1)
+                )
+                if local is None:
+                    added_revisions += len(merged)
+        if new_notes:
+            db.conn.executemany(
+                "INSERT INTO notes (id, session_id, table_no, item, question, kind, text,"
+                " tags_json, created_at, updated_at, deleted_at, rev)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new_notes,
+            )
+        if replaced:
+            db.conn.executemany(
+                "DELETE FROM note_revisions WHERE note_id = ?", [[i] for i in replaced]
+            )
+        if updates:
+            db.conn.executemany(
+                "UPDATE notes SET kind = ?, text = ?, tags_json = ?, question = ?,"
+                " updated_at = ?, deleted_at = ?, rev = ? WHERE id = ?",
+                updates,
+            )
+        if new_revs:
+            db.conn.executemany(
+                "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json,"
+                " question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                new_revs,
+            )
+        drafts = 0
+        for draft in bundle.drafts:
+            stamp = _ts(draft.updated_at)
+            row = db.execute(
+                "SELECT text, updated_at FROM typing_drafts WHERE session_id = ? AND table_no = ?",
+                [target, draft.table],
+            ).fetchone()
+            if row is not None and (row[1], row[0]) >= (stamp, draft.text):
+                continue
+            db.execute(
+                "INSERT INTO typing_drafts (session_id, table_no, text, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, table_no)"
+                " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                [target, draft.table, draft.text, stamp],
+            )
+            drafts += 1
+    return ImportResult(
+        session_id=target,
+        created_session=not exists,
+        new_notes=len(new_notes),
+        changed_notes=len(updates),
+        new_revisions=added_revisions,
+        drafts=drafts,
+    )
+
+
+def import_file(db: sqlite_utils.Database, path: Path, into: str | None = None) -> ImportResult:
+    """Read, check and merge a bundle file (see :func:`import_bundle`)."""
+    return import_bundle(db, read_bundle(path), into=into, source=str(path))
