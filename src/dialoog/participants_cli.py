@@ -1,0 +1,396 @@
+"""``dialoog participants``: import, list the appendix, edit, roles, seating, forget.
+
+The root command's context object (``dialoog.cli.Context``) opens the store;
+this module reaches it through click's context so it need not import
+:mod:`dialoog.cli` (which imports this one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dialoog.errors import DialoogError
+from dialoog.i18n import _
+from dialoog.models import Role
+from dialoog.participants import service
+from dialoog.participants.names import NameParts, split_name
+from dialoog.participants.roles import parse_role, role_label, split_roles
+from dialoog.participants.sorting import Convention
+from dialoog.storage import Store
+
+
+def _store() -> Store:
+    """The store of the root ``dialoog`` command, opened on first use."""
+    return click.get_current_context().find_root().obj.store()
+
+
+def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors a person can fix into one message and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DialoogError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
+
+    return wrapper
+
+
+def _roles(values: tuple[str, ...]) -> list[Role]:
+    roles: list[Role] = []
+    for value in values:
+        for text in split_roles(value):
+            role = parse_role(text)
+            if role is None:
+                raise click.BadParameter(
+                    _("unknown role {role!r} (known: {known})").format(
+                        role=text, known=", ".join(r.value for r in Role)
+                    )
+                )
+            roles.append(role)
+    return roles
+
+
+def _items(store, session, text: str | None) -> list[int]:
+    if not text:
+        return service.round_items(session)
+    return [store.resolve_item(session, ref) for ref in text.split(",") if ref.strip()]
+
+
+def _describe(p: service.Person) -> str:
+    roles = ", ".join(role_label(r) for r in p.roles)
+    flags = []
+    if not p.in_appendix:
+        flags.append(_("not in appendix"))
+    if p.name_locked:
+        flags.append(_("split corrected"))
+    extra = f"  [{'; '.join(flags)}]" if flags else ""
+    split = f"{p.given_name} | {p.tussenvoegsel} | {p.surname}"
+    return f"{p.id:5}  {split:44}  {p.organisation or '':30}  {roles}{extra}"
+
+
+@click.group()
+def participants() -> None:
+    """Participants: import, appendix order, roles, seating, privacy."""
+
+
+@participants.command("import")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@_human_errors
+def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
+    """Import participants from a CSV file (UTF-8 or Windows-1252, , or ; separated).
+
+    Headers may be Dutch or English: voornaam/first name, tussenvoegsel/prefix,
+    achternaam/surname or one naam/name column, organisatie/organisation,
+    rol/role, email, in bijlage/in appendix. A file with a bad row imports
+    nothing unless --skip-bad is given. People already present are not added again.
+    """
+    report = service.import_file(_store(), session_id, file, skip_bad=skip_bad)
+    for line in report.skipped:
+        click.echo(_("skipped: {problem}").format(problem=line), err=True)
+    click.echo(
+        _("Imported {added} participants ({present} already present, {skipped} skipped).").format(
+            added=report.added, present=report.present, skipped=len(report.skipped)
+        )
+    )
+
+
+@participants.command("list")
+@click.argument("session_id", metavar="SESSION")
+@click.option("--belgian", is_flag=True, help="Belgian order: Van den Bergh under V.")
+@click.option("--dutch", is_flag=True, help="Dutch order: van den Bergh under B.")
+@click.option("--all", "show_all", is_flag=True, help="Include people kept out of the appendix.")
+@click.option("--details", is_flag=True, help="Show id, name split, organisation and roles.")
+@click.option("--joined", is_flag=True, help="One paragraph joined with ' – ', as in a report.")
+@_human_errors
+def list_cmd(
+    session_id: str,
+    belgian: bool,
+    dutch: bool,
+    show_all: bool,
+    details: bool,
+    joined: bool,
+) -> None:
+    """Print the participant appendix in order, one "Name (Organisation)" per line."""
+    convention = Convention.BELGIAN if belgian else Convention.DUTCH if dutch else None
+    people = service.list_people(
+        _store(), session_id, convention=convention, include_hidden=show_all or details
+    )
+    if joined:
+        click.echo(" – ".join(p.line for p in people))
+        return
+    for p in people:
+        if details:
+            click.echo(_describe(p))
+        else:
+            hidden = _("  [not in appendix]") if not p.in_appendix else ""
+            click.echo(p.line + hidden)
+
+
+@participants.command("order")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("convention", type=click.Choice(["dutch", "belgian"]), required=False)
+@_human_errors
+def order_cmd(session_id: str, convention: str | None) -> None:
+    """Show or set the appendix order of a session: dutch (default) or belgian."""
+    store = _store()
+    if convention:
+        service.set_convention(store, session_id, convention)
+    click.echo(service.get_convention(store, session_id).value)
+
+
+@participants.command("add")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("name", required=False)
+@click.option("--given", help="Given name (with --surname: no automatic split).")
+@click.option("--tussenvoegsel", "--prefix", "tussenvoegsel", help="Tussenvoegsel: van, de, …")
+@click.option("--surname", help="Surname without tussenvoegsel.")
+@click.option("--organisation", "--org", "organisation", help="Organisation.")
+@click.option("--role", "roles", multiple=True, help="A role (repeatable): tafelvoorzitter, …")
+@click.option("--email", help="E-mail address.")
+@click.option("--hidden", is_flag=True, help="Keep this person out of the printed appendix.")
+@_human_errors
+def add_cmd(
+    session_id: str,
+    name: str | None,
+    given: str | None,
+    tussenvoegsel: str | None,
+    surname: str | None,
+    organisation: str | None,
+    roles: tuple[str, ...],
+    email: str | None,
+    hidden: bool,
+) -> None:
+    """Add one participant: a full name to split ("Ria van ’t Klooster") or --surname etc."""
+    if surname:
+        parts: NameParts | str = NameParts(given or "", tussenvoegsel or "", surname)
+    elif name:
+        parts = name
+    else:
+        raise DialoogError(_("give a NAME or --surname"))
+    person = service.add_person(
+        _store(),
+        session_id,
+        parts,
+        organisation=organisation,
+        roles=_roles(roles) or [Role.PARTICIPANT],
+        email=email,
+        in_appendix=not hidden,
+    )
+    click.echo(_describe(person))
+
+
+@participants.command("edit")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("person")
+@click.option("--name", "full", help="The whole name again, split anew (and kept).")
+@click.option("--given", help="Corrected given name.")
+@click.option("--tussenvoegsel", "--prefix", "tussenvoegsel", help="Corrected tussenvoegsel.")
+@click.option("--surname", help="Corrected surname.")
+@click.option("--organisation", "--org", "organisation", help="Organisation ('' to clear).")
+@click.option("--email", help="E-mail address ('' to clear).")
+@click.option(
+    "--appendix/--no-appendix", "in_appendix", default=None, help="Show in the printed appendix."
+)
+@_human_errors
+def edit_cmd(
+    session_id: str,
+    person: str,
+    full: str | None,
+    given: str | None,
+    tussenvoegsel: str | None,
+    surname: str | None,
+    organisation: str | None,
+    email: str | None,
+    in_appendix: bool | None,
+) -> None:
+    """Correct a name split or change a participant (PERSON: number or name).
+
+    A corrected split sticks: importing the same file again leaves it alone.
+    Example: edit SESSION 12 --given "Jan Willem" --tussenvoegsel "" --surname "Tuin".
+    """
+    store = _store()
+    found = service.find_person(store, session_id, person)
+    if full is not None:
+        parts = split_name(full)
+        given = parts.given_name if given is None else given
+        tussenvoegsel = parts.tussenvoegsel if tussenvoegsel is None else tussenvoegsel
+        surname = parts.surname if surname is None else surname
+    if any(v is not None for v in (given, tussenvoegsel, surname)):
+        found = service.correct_name(
+            store,
+            session_id,
+            found.id,
+            given_name=given,
+            tussenvoegsel=tussenvoegsel,
+            surname=surname,
+        )
+    changes: dict[str, object] = {}
+    if organisation is not None:
+        changes["organisation"] = organisation
+    if email is not None:
+        changes["email"] = email
+    if changes or in_appendix is not None:
+        found = service.update_person(
+            store, session_id, found.id, in_appendix=in_appendix, **changes
+        )
+    click.echo(_describe(found))
+
+
+@participants.command("roles")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("person")
+@click.option("--add", "add", multiple=True, help="Role to add (repeatable).")
+@click.option("--remove", "remove", multiple=True, help="Role to take away (repeatable).")
+@click.option("--set", "replace", help="All roles at once, comma separated.")
+@_human_errors
+def roles_cmd(
+    session_id: str,
+    person: str,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    replace: str | None,
+) -> None:
+    """Show or change a participant's roles (Dutch or English names).
+
+    Roles: participant/deelnemer, table chair/tafelvoorzitter, chair of the
+    day/dagvoorzitter, speaker/spreker, panel member/panellid,
+    presenter/presentator, secretary/secretaris, committee member/commissielid.
+    """
+    store = _store()
+    found = service.find_person(store, session_id, person)
+    if add or remove or replace is not None:
+        found = service.set_roles(
+            store,
+            session_id,
+            found.id,
+            add=_roles(add),
+            remove=_roles(remove),
+            replace=_roles((replace,)) if replace is not None else None,
+        )
+    click.echo(f"{found.full_name}: {', '.join(role_label(r) for r in found.roles)}")
+
+
+@participants.command("seat")
+@click.argument("session_id", metavar="SESSION")
+@click.option("--rounds", help="Rounds to seat, comma separated (ronde-1,ronde-2); default all.")
+@click.option("--rotate", is_flag=True, help="Move people between rounds (World Café).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same plan.")
+@_human_errors
+def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> None:
+    """Seat participants at the tables for each round, spreading organisations.
+
+    Table chairs keep their table; manual moves (see: move) stay where they are.
+    """
+    store = _store()
+    session = store.get_session(session_id)
+    items = _items(store, session, rounds)
+    report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
+    q = report.quality
+    click.echo(
+        _(
+            "Seated {people} people at {tables} tables for {rounds} rounds: "
+            "{clashes} organisation clashes, {repeated} repeated pairs."
+        ).format(
+            people=len(report.plans[0]),
+            tables=len(session.plan.tables),
+            rounds=len(report.items),
+            clashes=q.org_clashes,
+            repeated=q.repeated_pairs,
+        )
+    )
+    if report.unseated_tables:
+        click.echo(
+            _("Tables without a table chair: {tables}").format(
+                tables=", ".join(map(str, report.unseated_tables))
+            ),
+            err=True,
+        )
+
+
+@participants.command("move")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("person")
+@click.argument("table", type=int)
+@click.option("--round", "round_ref", help="Round (ronde-1, round 2); default every round.")
+@_human_errors
+def move_cmd(session_id: str, person: str, table: int, round_ref: str | None) -> None:
+    """Seat PERSON at TABLE by hand; re-planning keeps this seat."""
+    store = _store()
+    session = store.get_session(session_id)
+    found = service.find_person(store, session_id, person)
+    for item in _items(store, session, round_ref):
+        service.move(store, session_id, item, found.id, table)
+    click.echo(_("{name} sits at table {table}.").format(name=found.full_name, table=table))
+
+
+@participants.command("seating")
+@click.argument("session_id", metavar="SESSION")
+@click.option("--rounds", help="Rounds to show, comma separated; default all.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
+@_human_errors
+def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
+    """Print the seating list per round and table (Markdown or CSV)."""
+    store = _store()
+    session = store.get_session(session_id)
+    items = _items(store, session, rounds)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["ronde", "tafel", "naam", "organisatie", "rol", "handmatig"])
+        for item in items:
+            label = session.item(item).key or str(item)
+            for table, members in service.seating(store, session_id, item).items():
+                for p, manual in members:
+                    roles = ", ".join(r.value for r in p.roles)
+                    writer.writerow(
+                        [label, table, p.full_name, p.organisation or "", roles, int(manual)]
+                    )
+        sys.stdout.write(out.getvalue())
+        return
+    for item in items:
+        agenda_item = session.item(item)
+        click.echo(f"## {agenda_item.title}\n")
+        for table, members in service.seating(store, session_id, item).items():
+            click.echo(f"### {_('Table')} {table}\n")
+            if not members:
+                click.echo(_("(nobody)") + "\n")
+                continue
+            for p, manual in members:
+                chair = _(" (table chair)") if Role.TABLE_CHAIR in p.roles else ""
+                hand = " *" if manual else ""
+                click.echo(f"- {p.line}{chair}{hand}")
+            click.echo("")
+
+
+@participants.command("forget")
+@click.argument("session_id", metavar="SESSION")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@_human_errors
+def forget_cmd(session_id: str, person: str, yes: bool) -> None:
+    """Remove PERSON and every record derived from them (seats) from the session."""
+    store = _store()
+    found = service.find_person(store, session_id, person)
+    if not yes and not click.confirm(
+        _("Forget {name} for good?").format(name=found.full_name), default=False
+    ):
+        raise click.exceptions.Abort()
+    report = service.forget(store, session_id, found.id)
+    click.echo(
+        _("Forgot {name} ({seats} seats removed).").format(name=report.name, seats=report.seats)
+    )
