@@ -132,10 +132,34 @@ ITEM_KIND_NAMES = {
 }
 
 MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november"
-    " december".split(),
-    "en": "January February March April May June July August September October November"
-    " December".split(),
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 # C0/C1 control characters except newline and tab: XML (.docx) cannot hold them.
@@ -634,7 +658,7 @@ def build_context(
         if not sessions:
             raise NotFoundError(
                 _("series {id!r} has no sessions in this database").format(id=subject)
-            )
+            ) from None
     language = language or sessions[0].plan.language
     if language not in PHRASES:
         language = "en"

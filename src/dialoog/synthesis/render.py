@@ -111,7 +111,7 @@ def list_templates() -> list[TemplateRef]:
             continue
         for path in sorted(folder.iterdir()):
             fmt = path.suffix.lstrip(".")
-            if fmt in FORMATS and (path.stem, fmt) not in seen:
+            if fmt in FORMATS and path.stem != "README" and (path.stem, fmt) not in seen:
                 seen.add((path.stem, fmt))
                 found.append(TemplateRef(path.stem, fmt, path, bundled))
     return found
@@ -141,10 +141,7 @@ def md_escape(value: Any) -> str:
         match = _MD_LINE_START.match(line)
         if match:
             mark = match.group(1)
-            if mark[0].isdigit():
-                line = mark + "\\" + line[len(mark) :]
-            else:
-                line = "\\" + line
+            line = mark + "\\" + line[len(mark) :] if mark[0].isdigit() else "\\" + line
         lines.append(line)
     return "\\\n  ".join(line for line in lines if line) if len(lines) > 1 else lines[0]
 
@@ -196,9 +193,9 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             return operator.pow(left, right)
         if operator_ == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    if len(seq) * count > MAX_BYTES:
-                        raise _too_big()
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_BYTES:
+                    raise _too_big()
             return operator.mul(left, right)
         return super().call_binop(context, operator_, left, right)
 
@@ -212,7 +209,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self.guard.check()
         return super().getitem(obj, argument)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Function calls, counted against the deadline."""
         __self.guard.check()
         return super().call(__context, __obj, *args, **kwargs)
@@ -345,10 +342,7 @@ def render(
     if progress:
         progress("render")
     guard = _Guard(max_seconds)
-    if fmt == "docx":
-        output = _render_docx(ref, data, guard)
-    else:
-        output = _render_text(ref, data, guard)
+    output = _render_docx(ref, data, guard) if fmt == "docx" else _render_text(ref, data, guard)
     if progress:
         progress("rendered")
     return Rendered(ref, output)
