@@ -1,0 +1,284 @@
+"""Bundles: round trip, idempotent and ordered-free merges, and every broken bundle refused."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dialoog.history.bundle import (
+    FORMAT_VERSION,
+    BundleError,
+    checksum_of,
+    export_bundle,
+    import_file,
+)
+from dialoog.plans import find_plan
+from dialoog.storage import Store
+from dialoog.storage.store import NewNote
+
+
+def state(db_path: Path, exact_deleted_at: bool = True) -> dict:
+    """Everything an import may touch, as plain sorted data."""
+    with Store.open(db_path) as s:
+        notes = [
+            dict(r) if exact_deleted_at else {**r, "deleted_at": r["deleted_at"] is not None}
+            for r in s.db.query("SELECT * FROM notes ORDER BY id")
+        ]
+        revs = list(s.db.query("SELECT * FROM note_revisions ORDER BY note_id, rev"))
+        drafts = list(s.db.query("SELECT * FROM typing_drafts ORDER BY session_id, table_no"))
+        sessions = list(s.db.query("SELECT id, slug, date, plan_json FROM sessions ORDER BY id"))
+    return {"notes": notes, "revisions": revs, "drafts": drafts, "sessions": sessions}
+
+
+def copy_db(src: Path, dest: Path) -> Path:
+    shutil.copyfile(src, dest)
+    return dest
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> tuple[Path, str, list[str]]:
+    """A closed database with the skills session and three notes, to copy to 'laptops'."""
+    path = tmp_path / "base.db"
+    with Store.open(path) as s:
+        session = s.create_session(find_plan("skills"))
+        ids = s.add_notes(
+            session.id,
+            [NewNote(1, 4, "Eerste notitie"), NewNote(2, 4, "Tweede"), NewNote(3, 5, "Derde")],
+        )
+    return path, session.id, ids
+
+
+def test_round_trip_into_an_empty_database(base, tmp_path: Path) -> None:
+    path, sid, ids = base
+    with Store.open(path) as s:
+        s.edit_note(ids[0], text="Eerste, verbeterd")
+        s.delete_note(ids[1])
+        s.save_draft(sid, 3, "half getypt")
+        export_bundle(s.db, sid, tmp_path / "b.json")
+    target = tmp_path / "empty.db"
+    with Store.open(target) as t:
+        result = import_file(t.db, tmp_path / "b.json")
+        assert result.created_session and result.new_notes == 3 and result.drafts == 1
+        note = t.get_note(ids[0])
+        assert [r.text for r in note.revisions] == ["Eerste notitie", "Eerste, verbeterd"]
+        assert note.text == "Eerste, verbeterd"
+        assert t.get_note(ids[1]).deleted
+        assert t.load_draft(sid, 3) == "half getypt"
+        assert t.get_session(sid).plan == find_plan("skills")
+    assert state(target, False)["revisions"] == state(path, False)["revisions"]
+    assert state(target, False)["notes"] == state(path, False)["notes"]
+
+
+def test_same_bundle_twice_adds_nothing(base, tmp_path: Path) -> None:
+    path, sid, _ids = base
+    with Store.open(path) as s:
+        export_bundle(s.db, sid, tmp_path / "b.json")
+    target = tmp_path / "t.db"
+    with Store.open(target) as t:
+        import_file(t.db, tmp_path / "b.json")
+    before = state(target)
+    with Store.open(target) as t:
+        again = import_file(t.db, tmp_path / "b.json")
+    assert not again.changed
+    assert state(target) == before
+
+
+def test_both_sides_edited_keeps_every_revision_newest_current(base, tmp_path: Path) -> None:
+    path, sid, ids = base
+    a, b = copy_db(path, tmp_path / "a.db"), copy_db(path, tmp_path / "b.db")
+    with Store.open(a) as s:
+        s.edit_note(ids[0], text="Versie van laptop A")
+        export_bundle(s.db, sid, tmp_path / "a.json")
+    with Store.open(b) as s:
+        s.edit_note(ids[0], text="Versie van laptop B, later")
+        export_bundle(s.db, sid, tmp_path / "b.json")
+    with Store.open(a) as s:
+        import_file(s.db, tmp_path / "b.json")
+        note = s.get_note(ids[0])
+    assert [r.text for r in note.revisions] == [
+        "Eerste notitie",
+        "Versie van laptop A",
+        "Versie van laptop B, later",
+    ]
+    assert [r.rev for r in note.revisions] == [1, 2, 3]
+    assert note.text == "Versie van laptop B, later" and note.rev == 3
+
+
+def test_three_laptops_in_every_order(base, tmp_path: Path) -> None:
+    path, sid, ids = base
+    bundles = []
+    for n in range(3):
+        laptop = copy_db(path, tmp_path / f"laptop{n}.db")
+        with Store.open(laptop) as s:
+            s.add_note(sid, NewNote(n + 1, 5, f"Nieuw van tafel {n + 1}"))
+            s.edit_note(ids[n], text=f"Bewerkt op laptop {n}")
+            if n == 2:
+                s.delete_note(ids[0])
+            s.save_draft(sid, n + 1, f"concept {n}")
+            bundles.append(export_bundle(s.db, sid, tmp_path / f"l{n}.json", table=None))
+    results = []
+    for order in itertools.permutations(range(3)):
+        secretary = copy_db(path, tmp_path / f"sec-{''.join(map(str, order))}.db")
+        with Store.open(secretary) as s:
+            for n in order:
+                import_file(s.db, tmp_path / f"l{n}.json")
+        results.append(state(secretary))
+    assert all(r == results[0] for r in results)
+    texts = {r["text"] for r in results[0]["revisions"]}
+    assert {f"Nieuw van tafel {n + 1}" for n in range(3)} <= texts
+    assert {f"Bewerkt op laptop {n}" for n in range(3)} <= texts
+    assert len(results[0]["notes"]) == 6
+    assert len(results[0]["drafts"]) == 3
+
+
+def test_export_one_table(base, tmp_path: Path) -> None:
+    path, sid, _ids = base
+    with Store.open(path) as s:
+        payload = export_bundle(s.db, sid, tmp_path / "t2.json", table=2)
+        with pytest.raises(Exception, match="no table 99"):
+            export_bundle(s.db, sid, tmp_path / "t99.json", table=99)
+    assert [n["table"] for n in payload["notes"]] == [2]
+    assert payload["table"] == 2
+    assert not (tmp_path / "t99.json").exists()
+
+
+# -- broken bundles --------------------------------------------------------
+
+
+def _valid(base, tmp_path: Path) -> dict:
+    path, sid, ids = base
+    with Store.open(path) as s:
+        s.edit_note(ids[0], text="Bewerkt")
+        return export_bundle(s.db, sid, tmp_path / "valid.json")
+
+
+def _resign(payload: dict) -> dict:
+    payload["checksum"] = checksum_of(payload)
+    return payload
+
+
+def _broken_bundles(valid: dict) -> dict[str, bytes]:
+    text = json.dumps(valid, ensure_ascii=False, indent=1)
+    tampered = json.loads(text)
+    tampered["notes"][0]["revisions"][0]["text"] = "Iets anders"
+    newer = _resign({**json.loads(text), "format_version": FORMAT_VERSION + 1})
+    other = json.loads(text)
+    other["session"]["slug"] = "samenwerking"
+    other["session"]["date"] = "2015-05-12"
+    bad_table = json.loads(text)
+    bad_table["notes"][0]["table"] = 99
+    bad_field = json.loads(text)
+    bad_field["notes"][0]["revisions"][0]["kind"] = "gossip"
+    bad_uuid = json.loads(text)
+    bad_uuid["notes"][0]["id"] = "not-a-uuid"
+    wrong_format = _resign({**json.loads(text), "format": "something-else"})
+    no_checksum = json.loads(text)
+    del no_checksum["checksum"]
+    return {
+        "truncated": text[: len(text) // 2].encode(),
+        "not json": b"Dit is geen JSON maar een notitie\n",
+        "empty": b"",
+        "binary": bytes(range(256)),
+        "tampered": json.dumps(tampered).encode(),
+        "newer format": json.dumps(newer).encode(),
+        "other session": json.dumps(_resign(other)).encode(),
+        "unknown table": json.dumps(_resign(bad_table)).encode(),
+        "bad field": json.dumps(_resign(bad_field)).encode(),
+        "bad uuid": json.dumps(_resign(bad_uuid)).encode(),
+        "not a bundle": json.dumps(wrong_format).encode(),
+        "json list": b"[1, 2, 3]",
+        "no checksum": json.dumps(no_checksum).encode(),
+    }
+
+
+BROKEN = [
+    "truncated",
+    "not json",
+    "empty",
+    "binary",
+    "tampered",
+    "newer format",
+    "other session",
+    "unknown table",
+    "bad field",
+    "bad uuid",
+    "not a bundle",
+    "json list",
+    "no checksum",
+]
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+def test_broken_bundle_leaves_database_byte_identical(base, tmp_path: Path, kind: str) -> None:
+    path, sid, _ids = base
+    valid = _valid(base, tmp_path)
+    bundle = tmp_path / "broken.json"
+    bundle.write_bytes(_broken_bundles(valid)[kind])
+    # The target is the same session on another laptop that took notes of its own.
+    target = copy_db(path, tmp_path / "target.db")
+    with Store.open(target) as s:
+        s.add_note(sid, NewNote(4, 4, "Lokaal"))
+    before = target.read_bytes()
+    with Store.open(target) as s, pytest.raises(BundleError) as info:
+        import_file(s.db, bundle)
+    message = str(info.value)
+    assert "\n" not in message and str(bundle) in message
+    assert target.read_bytes() == before
+    assert not Path(str(target) + "-wal").exists() or Path(str(target) + "-wal").stat().st_size == 0
+
+
+def test_messages_say_what_is_wrong(base, tmp_path: Path) -> None:
+    broken = _broken_bundles(_valid(base, tmp_path))
+    expected = {
+        "truncated": "truncated",
+        "tampered": "checksum mismatch",
+        "newer format": "newer dialoog",
+        "other session": "another session",
+        "not json": "not valid JSON",
+        "bad field": re.escape("notes[0].revisions[0].kind"),
+        "unknown table": "table 99",
+    }
+    target = base[0]
+    for kind, words in expected.items():
+        bundle = tmp_path / f"{kind}.json"
+        bundle.write_bytes(broken[kind])
+        with Store.open(target) as s, pytest.raises(BundleError, match=words):
+            import_file(s.db, bundle)
+
+
+def test_cli_import_refuses_with_exit_code_2(base, tmp_path: Path) -> None:
+    path, _sid, _ids = base
+    bundle = tmp_path / "x.json"
+    bundle.write_text("{not json", encoding="utf-8")
+    before = path.read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "dialoog", "--db", str(path), "import", str(bundle)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.count("\n") == 1 and "not valid JSON" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_cli_export_then_import(base, tmp_path: Path) -> None:
+    path, sid, _ids = base
+    bundle = tmp_path / "out.json"
+    target = tmp_path / "t.db"
+    run = [sys.executable, "-m", "dialoog"]
+    out = subprocess.run(
+        [*run, "--db", str(path), "export", sid, "-o", str(bundle)], capture_output=True
+    )
+    assert out.returncode == 0, out.stderr
+    first = subprocess.run([*run, "--db", str(target), "import", str(bundle)], capture_output=True)
+    second = subprocess.run([*run, "--db", str(target), "import", str(bundle)], capture_output=True)
+    assert first.returncode == second.returncode == 0
+    assert b"3 new notes" in first.stdout and b"0 new notes" in second.stdout
