@@ -161,12 +161,14 @@ def check_backup_file(path: Path) -> None:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             except sqlite3.DatabaseError as exc:
                 raise BackupError(
-                    _("{path}: damaged database ({error})").format(path=path, error=exc)
+                    _("{path}: damaged database ({error})").format(
+                        path=path, error=" ".join(str(exc).split())
+                    )
                 ) from None
             if result != ["ok"]:
                 raise BackupError(
                     _("{path}: damaged database (integrity_check: {result})").format(
-                        path=path, result="; ".join(result)[:200]
+                        path=path, result=" ".join("; ".join(result).split())[:200]
                     )
                 )
             if app_id != APPLICATION_ID:
