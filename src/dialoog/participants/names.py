@@ -79,6 +79,12 @@ def _ends_in_particle(word: str) -> bool:
     return bool(match and is_particle(match.group(1)))
 
 
+def _lower_particle(word: str) -> bool:
+    """A tussenvoegsel word written as one: "van", "’t" (not "Van", "Al")."""
+    first = normalise_apostrophes(word)[:1]
+    return is_particle(word) and (first.islower() or first == "'")
+
+
 def split_name(name: str) -> NameParts:
     """Split a full name into given name, tussenvoegsel and surname; never raises.
 
@@ -102,8 +108,7 @@ def split_name(name: str) -> NameParts:
         start = p - 1
     tv_start = start
     while tv_start - 1 >= 0 and is_particle(words[tv_start - 1]):
-        first = normalise_apostrophes(words[tv_start - 1])[:1]
-        if tv_start - 1 == 0 and not (first.islower() or first == "'"):
+        if tv_start - 1 == 0 and not _lower_particle(words[0]):
             break  # "Al Gore", "Van Dijk": a capitalised first word is a given name
         tv_start -= 1
     return NameParts(
@@ -136,6 +141,6 @@ def parse_name(text: str) -> NameParts:
         return NameParts(" ".join(pieces[1:]), pieces[0], surname)
     words = " ".join(pieces).split()
     cut = len(words)
-    while cut - 1 >= 0 and is_particle(words[cut - 1]) and words[cut - 1][:1].islower():
+    while cut - 1 >= 0 and _lower_particle(words[cut - 1]):
         cut -= 1
     return NameParts(" ".join(words[:cut]), " ".join(words[cut:]), surname)

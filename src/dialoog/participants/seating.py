@@ -169,6 +169,17 @@ class _Planner:
                 break
         return changed_any
 
+    def hard_clashes(self) -> int:
+        """Pairs of one organisation, or of two chairs, at one table, over all rounds."""
+        count = 0
+        for r in range(self.rounds):
+            for members in self.members[r].values():
+                for a, b in combinations(members, 2):
+                    pa, pb = self.people[a], self.people[b]
+                    same_org = pa.organisation and pa.organisation == pb.organisation
+                    count += bool(same_org or (pa.chair and pb.chair))
+        return count
+
     def total_cost(self) -> int:
         total = 0
         for r in range(self.rounds):
@@ -228,8 +239,8 @@ def plan_seating(
         cost = planner.total_cost()
         if best is None or cost < best_cost:
             best, best_cost = planner, cost
-        if cost == 0:
-            break
+        if planner.hard_clashes() == 0:
+            break  # restarts only ever fight clashes; repeated pairs are already low
     assert best is not None
     return best.plan
 
