@@ -54,6 +54,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -383,27 +384,31 @@ class ReportContext(BaseModel):
 # -- participants appendix --------------------------------------------------
 
 
+def _person_key(row: dict) -> tuple[str, ...]:
+    """The appendix sort key of a participant row (the participants feature's, if present)."""
+    person = SimpleNamespace(
+        given_name=row.get("given_name") or "",
+        tussenvoegsel=row.get("tussenvoegsel") or "",
+        surname=row.get("surname") or "",
+    )
+    try:
+        from dialoog.participants.sorting import sort_key
+    except ImportError:  # without the participants feature: surname, given name, tussenvoegsel
+        return tuple(
+            getattr(person, f).casefold() for f in ("surname", "given_name", "tussenvoegsel")
+        )
+    return tuple(str(part) for part in sort_key(person))
+
+
 def appendix_order(participants: list[dict]) -> list[dict]:
-    """Order participants for the appendix: by surname, then given name.
+    """Order participant rows for the appendix: by surname, then given name.
 
     The tussenvoegsel is stored apart, so "van den Bergh" sorts under B (the
-    Dutch convention). This is the hook to swap for the participants feature's
-    own ordering (``dialoog.participants.sorting``) when that exists.
+    Dutch convention). This is the hook to swap for another ordering; it uses
+    :func:`dialoog.participants.sorting.sort_key` (which also ignores accents,
+    titles and suffixes) when the participants feature is installed.
     """
-    try:  # the participants feature (issue 5) may provide a fuller ordering
-        from dialoog.participants import sorting  # type: ignore[import-not-found]
-    except ImportError:
-        sorting = None
-    if sorting is not None and hasattr(sorting, "appendix_order"):
-        return list(sorting.appendix_order(participants))
-    return sorted(
-        participants,
-        key=lambda p: (
-            (p.get("surname") or "").casefold(),
-            (p.get("given_name") or "").casefold(),
-            (p.get("tussenvoegsel") or "").casefold(),
-        ),
-    )
+    return sorted(participants, key=_person_key)
 
 
 def _appendix(store: Store, session_id: str) -> list[AppendixEntry]:
@@ -425,7 +430,7 @@ def _appendix(store: Store, session_id: str) -> list[AppendixEntry]:
                 name=name,
                 organisation=organisation,
                 text=f"{name} ({organisation})" if organisation else name,
-                sort_key=clean(row["surname"]).casefold(),
+                sort_key="\x01".join(_person_key(row)),
             )
         )
     return entries

@@ -132,7 +132,7 @@ def md_escape(value: Any) -> str:
     list is escaped, and line breaks become hard breaks so the text stays in its
     list item.
     """
-    text = clean(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
     text = _MD_CHARS.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
     lines = []
