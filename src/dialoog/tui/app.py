@@ -1,0 +1,172 @@
+"""The dialoog Textual app and the factory the command line and the tests use."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from dialoog.i18n import N_, _
+from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.commands import SessionCommands
+from dialoog.tui.db import StoreGate, WriteQueue
+
+#: Seconds the app waits, when quitting, for notes still being written.
+QUIT_WAIT = 3.0
+
+
+class DialoogApp(App[None]):
+    """Capture notes per table, run the clock, watch every table.
+
+    The app opens its own connections to the database at ``db_path``: one for
+    reads and one for writes, both used only from thread workers.
+    """
+
+    CSS_PATH = "dialoog.tcss"
+    TITLE = "dialoog"
+    COMMANDS = App.COMMANDS | {SessionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            N_("quit"),
+            priority=True,
+            show=False,
+            id="app.quit",
+            tooltip=N_("Save the draft and quit"),
+        ),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        session_id: str | None = None,
+        table: int | None = None,
+        clock: bool = False,
+    ) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.db_path = Path(db_path)
+        self.start_session = session_id
+        self.start_table = table
+        self.start_clock = clock
+        self.reader = StoreGate(self.db_path)
+        """Connection for reads (polling, lists); thread workers only."""
+        self.writer = WriteQueue(self, StoreGate(self.db_path))
+        """Ordered, retried writes."""
+        self._quit_asked = False
+
+    def on_mount(self) -> None:
+        from dialoog.tui.screens.capture import CaptureScreen
+        from dialoog.tui.screens.clock import ClockScreen
+        from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
+
+        self.push_screen(HomeScreen())
+        if self.start_session is None:
+            return
+        if self.start_clock:
+            self.push_screen(ClockScreen(self.start_session))
+        elif self.start_table is not None:
+            self.push_screen(CaptureScreen(self.start_session, self.start_table))
+        else:
+            self.push_screen(TablePickerScreen(self.start_session))
+
+    def open_session(self, session_id: str) -> None:
+        """Show the table picker of a session."""
+        from dialoog.tui.screens.home import TablePickerScreen
+
+        self.push_screen(TablePickerScreen(session_id))
+
+    def open_clock(self, session_id: str) -> None:
+        """Show the clock of a session (for the chair of the day)."""
+        from dialoog.tui.screens.clock import ClockScreen
+
+        self.push_screen(ClockScreen(session_id))
+
+    def open_overview(self, session_id: str) -> None:
+        """Show the overview of every table of a session."""
+        from dialoog.tui.screens.overview import OverviewScreen
+
+        self.push_screen(OverviewScreen(session_id))
+
+    def create_session_from(self, plan: object) -> None:
+        """Create a session from a plan (or a past session's plan) and open it."""
+        from dialoog.models import SessionPlan
+
+        assert isinstance(plan, SessionPlan)
+
+        def created(session: object) -> None:
+            self.notify(_("Session created: {id}").format(id=session.id))  # type: ignore[attr-defined]
+            self.refresh_home()
+            self.open_session(session.id)  # type: ignore[attr-defined]
+
+        self.writer.submit(lambda s: s.create_session(plan), on_done=created)
+
+    def refresh_home(self) -> None:
+        """Reload the sessions on the home screen."""
+        from dialoog.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
+    async def action_quit(self) -> None:
+        """Save every draft, wait briefly for notes being written, then quit."""
+        from dialoog.tui.screens.capture import CaptureScreen
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + QUIT_WAIT
+        while self.writer.pending and loop.time() < deadline and not self.writer.failing:
+            await asyncio.sleep(0.05)
+        screens = [
+            s for s in self.screen_stack if isinstance(s, CaptureScreen) and s.snapshot_draft()
+        ]
+        failed: list[str] = []
+        for screen in screens:
+            worker = self.run_worker(
+                lambda screen=screen: self.writer.gate.run(screen.save_draft_now),
+                thread=True,
+                group="store-write",
+                exit_on_error=False,
+            )
+            await self.workers.wait_for_complete([worker])
+            if worker.error is not None:
+                failed.append(str(worker.error))
+        if failed and not self._quit_asked:
+            self._quit_asked = True
+            self.notify(
+                _(
+                    "The draft could not be saved: {reason}. Press ctrl+q again to quit "
+                    "anyway (the typed text will be lost)."
+                ).format(reason=failed[0]),
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.writer.stop()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.writer.stop()
+
+
+def create_app(
+    db_path: Path,
+    *,
+    session_id: str | None = None,
+    table: int | None = None,
+    clock: bool = False,
+) -> App:
+    """Build the app (used by the command line and the tests).
+
+    Args:
+        db_path: the dialoog database; the app opens its own connections to it.
+        session_id: open this session straight away.
+        table: with ``session_id``, open the capture screen of this table.
+        clock: with ``session_id``, open the clock screen for the chair of the day.
+    """
+    return DialoogApp(db_path, session_id=session_id, table=table, clock=clock)

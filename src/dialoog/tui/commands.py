@@ -1,0 +1,92 @@
+"""Command palette entries: open a session, its clock or overview; new session from a plan."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from dialoog.i18n import _
+from dialoog.models import Session, SessionPlan
+
+if TYPE_CHECKING:
+    from dialoog.tui.app import DialoogApp
+
+
+def _load(app: DialoogApp) -> tuple[list[Session], list[SessionPlan]]:
+    from dialoog.plans import discover_plans
+
+    sessions = app.reader.run(lambda s: s.list_sessions())
+    plans = [p.plan for p in discover_plans() if isinstance(p.plan, SessionPlan)]
+    return sessions, plans
+
+
+class SessionCommands(Provider):
+    """Sessions to open (capture, clock, overview) and plans to start a session from."""
+
+    async def startup(self) -> None:
+        """Read sessions and plans in a thread, away from the event loop."""
+        app: DialoogApp = self.app  # type: ignore[assignment]
+        worker = app.run_worker(partial(_load, app), thread=True, exit_on_error=False)
+        await app.workers.wait_for_complete([worker])
+        self.sessions, self.plans = worker.result or ([], [])
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        app: DialoogApp = self.app  # type: ignore[assignment]
+        out: list[tuple[str, Callable[[], None], str]] = []
+        for session in self.sessions:
+            label = f"{session.title} ({session.id})"
+            out.append(
+                (
+                    _("Open session: {label}").format(label=label),
+                    partial(app.open_session, session.id),
+                    _("Choose a table and take notes"),
+                )
+            )
+            out.append(
+                (
+                    _("Clock: {label}").format(label=label),
+                    partial(app.open_clock, session.id),
+                    _("Run the programme as chair of the day"),
+                )
+            )
+            out.append(
+                (
+                    _("Overview: {label}").format(label=label),
+                    partial(app.open_overview, session.id),
+                    _("Notes of every table for the current round"),
+                )
+            )
+            out.append(
+                (
+                    _("New session like: {label}").format(label=label),
+                    partial(app.create_session_from, session.plan),
+                    _("Copy the structure of this session, without its notes"),
+                )
+            )
+        for plan in self.plans:
+            out.append(
+                (
+                    _("New session from plan: {title}").format(title=plan.title),
+                    partial(app.create_session_from, plan),
+                    _("Create a session from this plan file"),
+                )
+            )
+        return out
+
+    async def discover(self) -> Hits:
+        """Every command, before anything is typed."""
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands matching what is typed."""
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
+            await asyncio.sleep(0)

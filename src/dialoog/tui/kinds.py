@@ -1,0 +1,53 @@
+"""How note kinds look on screen: a one-cell symbol and a colour per kind."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from dialoog.i18n import kind_label
+from dialoog.models import NoteKind
+
+#: One-cell symbols, so columns line up in every terminal font.
+KIND_SYMBOLS: dict[NoteKind, str] = {
+    NoteKind.OBSERVATION: "•",
+    NoteKind.QUOTE: "“",
+    NoteKind.RECOMMENDATION: "→",
+    NoteKind.BOTTLENECK: "▲",
+    NoteKind.EXAMPLE: "★",
+    NoteKind.QUESTION: "?",
+    NoteKind.ACTION: "▶",
+}
+
+#: Colours readable on both the light and the dark themes.
+KIND_STYLES: dict[NoteKind, str] = {
+    NoteKind.OBSERVATION: "",
+    NoteKind.QUOTE: "bold magenta",
+    NoteKind.RECOMMENDATION: "bold green",
+    NoteKind.BOTTLENECK: "bold red",
+    NoteKind.EXAMPLE: "bold dodger_blue2",
+    NoteKind.QUESTION: "bold dark_orange",
+    NoteKind.ACTION: "bold cyan",
+}
+
+#: The kind keys of the capture screen, in footer order.
+KIND_KEYS: dict[str, NoteKind] = {
+    "f2": NoteKind.OBSERVATION,
+    "f3": NoteKind.QUOTE,
+    "f4": NoteKind.RECOMMENDATION,
+    "f5": NoteKind.BOTTLENECK,
+    "f6": NoteKind.EXAMPLE,
+    "f7": NoteKind.QUESTION,
+    "f8": NoteKind.ACTION,
+}
+
+
+def kind_symbol(kind: NoteKind | str) -> Text:
+    """The kind's symbol in its colour."""
+    kind = NoteKind(kind)
+    return Text(KIND_SYMBOLS[kind], style=KIND_STYLES[kind])
+
+
+def kind_badge(kind: NoteKind | str) -> Text:
+    """Symbol and translated name, e.g. ``▲ bottleneck``, in the kind's colour."""
+    kind = NoteKind(kind)
+    return Text(f"{KIND_SYMBOLS[kind]} {kind_label(kind.value)}", style=KIND_STYLES[kind])

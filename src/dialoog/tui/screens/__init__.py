@@ -1,0 +1,1 @@
+"""The app's screens: home, table picker, capture, clock and overview."""

@@ -1,0 +1,341 @@
+"""Home (sessions, newest first) and the table picker: the two steps to a table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from dialoog.i18n import N_, _
+from dialoog.models import Session, SessionPlan
+from dialoog.storage.store import Store
+from dialoog.tui.bindings import localise_bindings
+
+if TYPE_CHECKING:
+    from dialoog.tui.app import DialoogApp
+
+
+class HomeScreen(Screen[None]):
+    """Every session in the database, newest first, with its count of notes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open",
+            N_("open"),
+            id="home.open",
+            tooltip=N_("Choose a table of the selected session"),
+        ),
+        Binding(
+            "n",
+            "new_from_plan",
+            N_("new from plan"),
+            id="home.new_plan",
+            tooltip=N_("Create a session from a plan file"),
+        ),
+        Binding(
+            "l",
+            "new_like",
+            N_("new like this"),
+            id="home.new_like",
+            tooltip=N_("Create a session with the structure of the selected one, without notes"),
+        ),
+        Binding(
+            "c",
+            "clock",
+            N_("clock"),
+            id="home.clock",
+            tooltip=N_("Run the clock of the selected session (chair of the day)"),
+        ),
+        Binding(
+            "o",
+            "overview",
+            N_("overview"),
+            id="home.overview",
+            tooltip=N_("Notes of every table of the selected session"),
+        ),
+        Binding(
+            "r",
+            "reload",
+            N_("refresh"),
+            id="home.refresh",
+            tooltip=N_("Read the sessions again"),
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.sessions: dict[str, Session] = {}
+
+    @property
+    def dialoog(self) -> DialoogApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("dialoog — sessions"), id="home-title", classes="screen-title")
+        table: DataTable[object] = DataTable(id="sessions", cursor_type="row")
+        table.add_column(_("Date"), key="date", width=10)
+        table.add_column(_("Session"), key="title")
+        table.add_column(_("Tables"), key="tables", width=6)
+        table.add_column(_("Notes"), key="notes", width=6)
+        yield table
+        yield Static(_("No sessions yet: press n to create one from a plan."), id="home-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#home-empty").display = False
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Counts change while notes are taken: read them again when back here."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the sessions in a worker."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home-load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            sessions = self.dialoog.reader.run(lambda s: s.list_sessions())
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify,
+                _("Cannot read the sessions: {reason}").format(reason=exc),
+                severity="error",
+            )
+            return
+        self.app.call_from_thread(self._fill, sessions)
+
+    def _fill(self, sessions: list[Session]) -> None:
+        table = self.query_one("#sessions", DataTable)
+        selected = self._selected_id()
+        table.clear()
+        self.sessions = {s.id: s for s in sessions}
+        for s in sessions:
+            table.add_row(
+                s.date.isoformat() if s.date else "",
+                s.title,
+                str(len(s.plan.tables)),
+                str(s.note_count),
+                key=s.id,
+            )
+        self.query_one("#home-empty").display = not sessions
+        if selected in self.sessions:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        table.focus()
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter or a click on a session: choose its table."""
+        event.stop()
+        self.dialoog.open_session(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        """Choose a table of the selected session."""
+        session_id = self._selected_id()
+        if session_id:
+            self.dialoog.open_session(session_id)
+
+    def action_clock(self) -> None:
+        """Open the clock of the selected session."""
+        session_id = self._selected_id()
+        if session_id:
+            self.dialoog.open_clock(session_id)
+
+    def action_overview(self) -> None:
+        """Open the overview of the selected session."""
+        session_id = self._selected_id()
+        if session_id:
+            self.dialoog.open_overview(session_id)
+
+    def action_reload(self) -> None:
+        """Read the sessions again."""
+        self.reload()
+
+    def action_new_like(self) -> None:
+        """New session with the structure (programme, tables) of the selected one."""
+        session_id = self._selected_id()
+        if session_id:
+            self.dialoog.create_session_from(self.sessions[session_id].plan)
+
+    def action_new_from_plan(self) -> None:
+        """Pick a plan and create a session from it."""
+
+        def chosen(plan: SessionPlan | None) -> None:
+            if plan is not None:
+                self.dialoog.create_session_from(plan)
+
+        self.app.push_screen(PlanPickerScreen(), chosen)
+
+
+class PlanPickerScreen(ModalScreen[SessionPlan | None]):
+    """Choose a session plan (bundled or the user's own)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            N_("cancel"),
+            id="plans.cancel",
+            tooltip=N_("Close without creating a session"),
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.plans: list[SessionPlan] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("New session from plan"), classes="screen-title")
+        yield OptionList(id="plans")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exit_on_error=False)
+    def _load(self) -> None:
+        from dialoog.plans import discover_plans
+
+        plans = [p.plan for p in discover_plans() if isinstance(p.plan, SessionPlan)]
+        self.app.call_from_thread(self._fill, plans)
+
+    def _fill(self, plans: list[SessionPlan]) -> None:
+        self.plans = plans
+        options = self.query_one("#plans", OptionList)
+        for n, plan in enumerate(plans):
+            date = plan.date.isoformat() if plan.date else "—"
+            options.add_option(Option(f"{date}  {plan.title}", id=str(n)))
+        if plans:
+            options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Create a session from the chosen plan."""
+        self.dismiss(self.plans[int(event.option.id or 0)])
+
+    def action_cancel(self) -> None:
+        """Close without a choice."""
+        self.dismiss(None)
+
+
+class TablePickerScreen(Screen[None]):
+    """The tables of one session, with their notes; Enter opens the capture screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            N_("back"),
+            id="tables.back",
+            tooltip=N_("Back to the sessions"),
+        ),
+        Binding(
+            "c",
+            "clock",
+            N_("clock"),
+            id="tables.clock",
+            tooltip=N_("Run the clock of this session (chair of the day)"),
+        ),
+        Binding(
+            "o",
+            "overview",
+            N_("overview"),
+            id="tables.overview",
+            tooltip=N_("Notes of every table of this session"),
+        ),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.session_id = session_id
+
+    @property
+    def dialoog(self) -> DialoogApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Loading…"), id="tables-title", classes="screen-title")
+        table: DataTable[object] = DataTable(id="tables", cursor_type="row")
+        table.add_column(_("Table"), key="number", width=5)
+        table.add_column(_("Name"), key="name")
+        table.add_column(_("Table chair"), key="chair")
+        table.add_column(_("Notes"), key="notes", width=6)
+        yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        """Read the counts again when coming back from a table."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="tables-load", exit_on_error=False)
+    def _load(self) -> None:
+        def read(store: Store) -> tuple[Session, dict[int, int]]:
+            return store.get_session(self.session_id), store.count_notes(self.session_id)
+
+        try:
+            session, counts = self.dialoog.reader.run(read)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title=_("Cannot open the session"), severity="error"
+            )
+            return
+        self.app.call_from_thread(self._fill, session, counts)
+
+    def _fill(self, session: Session, counts: dict[int, int]) -> None:
+        self.query_one("#tables-title", Static).update(
+            Text.assemble((session.title, "bold"), "  ·  ", _("Choose your table (Enter)"))
+        )
+        table = self.query_one("#tables", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for t in session.plan.tables:
+            table.add_row(
+                str(t.number),
+                t.name or "",
+                t.chair or "",
+                str(counts.get(t.number, 0)),
+                key=str(t.number),
+            )
+        table.move_cursor(row=row, animate=False)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Open the capture screen of the chosen table."""
+        from dialoog.tui.screens.capture import CaptureScreen
+
+        event.stop()
+        self.app.push_screen(CaptureScreen(self.session_id, int(str(event.row_key.value))))
+
+    def action_back(self) -> None:
+        """Back to the sessions."""
+        self.app.pop_screen()
+
+    def action_clock(self) -> None:
+        """Open the clock of this session."""
+        self.dialoog.open_clock(self.session_id)
+
+    def action_overview(self) -> None:
+        """Open the overview of this session."""
+        self.dialoog.open_overview(self.session_id)

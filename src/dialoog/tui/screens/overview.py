@@ -1,0 +1,157 @@
+"""The overview for the chair of the day: notes per table and the latest notes.
+
+A thread worker reads the counts and the latest notes every two seconds; the
+screen stays responsive however many notes the session holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from dialoog.i18n import N_, _
+from dialoog.models import Note, Session
+from dialoog.storage.store import ClockState, Store
+from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.kinds import kind_symbol
+
+if TYPE_CHECKING:
+    from dialoog.tui.app import DialoogApp
+
+REFRESH_SECONDS = 2.0
+LATEST = 100
+
+
+class OverviewScreen(Screen[None]):
+    """For the current round: notes per table, and the latest notes of every table."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("back"), id="overview.back", tooltip=N_("Leave the overview")),
+        Binding("r", "refresh", N_("refresh"), id="overview.refresh", tooltip=N_("Read again now")),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.session_id = session_id
+        self.session: Session | None = None
+        self.latest_ids: list[str] = []
+
+    @property
+    def dialoog(self) -> DialoogApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Loading…"), id="overview-title", classes="screen-title")
+        with Horizontal(id="overview-body"):
+            counts: DataTable[object] = DataTable(id="overview-counts", cursor_type="row")
+            counts.add_column(_("Table"), key="table", width=5)
+            counts.add_column(_("Item"), key="item", width=5)
+            counts.add_column(_("All"), key="all", width=5)
+            yield counts
+            latest: DataTable[object] = DataTable(id="overview-latest", cursor_type="row")
+            latest.add_column(_("Time"), key="time", width=5)
+            latest.add_column(_("T"), key="table", width=3)
+            latest.add_column("", key="kind", width=1)
+            latest.add_column(_("Note"), key="text")
+            yield latest
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.set_interval(REFRESH_SECONDS, self.refresh_data, name="overview-refresh")
+
+    def action_refresh(self) -> None:
+        """Read again now."""
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Start a worker that reads counts and latest notes."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def _read(self) -> None:
+        def read(
+            store: Store,
+        ) -> tuple[Session, ClockState, dict[int, int], dict[int, int], list[Note]]:
+            session = self.session or store.get_session(self.session_id)
+            clock = store.clock(self.session_id)
+            item = clock.current_item
+            per_item = store.count_notes(self.session_id, item=item) if item else {}
+            total = store.count_notes(self.session_id)
+            latest = store.list_notes(self.session_id, item=item, limit=LATEST, newest_first=True)
+            return session, clock, per_item, total, latest
+
+        try:
+            result = self.dialoog.reader.run(read)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify,
+                _("Cannot read the notes: {reason}").format(reason=exc),
+                severity="error",
+            )
+            return
+        self.app.call_from_thread(self._fill, *result)
+
+    def _fill(
+        self,
+        session: Session,
+        clock: ClockState,
+        per_item: dict[int, int],
+        total: dict[int, int],
+        latest: list[Note],
+    ) -> None:
+        self.session = session
+        item = clock.current_item
+        heading = Text.assemble((session.title, "bold"), "  ·  ")
+        if item:
+            heading.append(
+                _("Overview of {n}. {title}").format(n=item, title=session.item(item).title)
+            )
+        else:
+            heading.append(_("Overview: no item started yet"))
+        self.query_one("#overview-title", Static).update(heading)
+        counts = self.query_one("#overview-counts", DataTable)
+        row = counts.cursor_row
+        counts.clear()
+        for t in session.plan.tables:
+            n = per_item.get(t.number, 0)
+            counts.add_row(
+                str(t.number),
+                Text(str(n), style="bold" if n else "dim"),
+                str(total.get(t.number, 0)),
+                key=str(t.number),
+            )
+        counts.move_cursor(row=row, animate=False)
+        ids = [str(n.id) for n in latest]
+        if ids == self.latest_ids:
+            return
+        self.latest_ids = ids
+        table = self.query_one("#overview-latest", DataTable)
+        table.clear()
+        width = max(20, self.app.size.width - 38)
+        for note in latest:
+            text = Text(note.text.partition("\n")[0][:300])
+            text.truncate(width, overflow="ellipsis")
+            table.add_row(
+                note.created_at.astimezone().strftime("%H:%M"),
+                str(note.table),
+                kind_symbol(note.kind),
+                text,
+                key=str(note.id),
+            )
+
+    def action_back(self) -> None:
+        """Leave the overview."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

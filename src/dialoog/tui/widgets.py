@@ -1,0 +1,50 @@
+"""Small widgets of the capture screen: the note input."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class NoteInput(TextArea, inherit_bindings=False):
+    """A multi-line note input: Enter submits, Shift+Enter or Ctrl+J starts a new line.
+
+    Most terminals send the same byte for Enter and Shift+Enter; Ctrl+J always
+    works, so it is the newline key the placeholder names. F6 and F7 (select
+    line, select all in a TextArea) are left free for the kind keys.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b for b in TextArea.BINDINGS if isinstance(b, Binding) and b.key not in ("f6", "f7")
+    ]
+
+    class Submitted(Message):
+        """The user pressed Enter to save what is in the input."""
+
+        def __init__(self, note_input: NoteInput, text: str) -> None:
+            super().__init__()
+            self.note_input = note_input
+            self.text = text
+
+        @property
+        def control(self) -> NoteInput:
+            """The input that was submitted."""
+            return self.note_input
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only:
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if event.key in ("shift+enter", "ctrl+j", "newline"):
+            event.stop()
+            event.prevent_default()
+            start, end = self.selection
+            self._replace_via_keyboard("\n", start, end)

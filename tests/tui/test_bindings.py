@@ -1,0 +1,51 @@
+"""Every key binding of the app can be remapped and explained: it has an id and a tooltip."""
+
+from __future__ import annotations
+
+import pytest
+from textual.binding import Binding
+
+from dialoog.tui.app import DialoogApp
+from dialoog.tui.screens.capture import CaptureScreen
+from dialoog.tui.screens.clock import ClockScreen
+from dialoog.tui.screens.edit import EditNoteScreen
+from dialoog.tui.screens.home import HomeScreen, PlanPickerScreen, TablePickerScreen
+from dialoog.tui.screens.overview import OverviewScreen
+
+OWNERS = [
+    DialoogApp,
+    CaptureScreen,
+    ClockScreen,
+    EditNoteScreen,
+    HomeScreen,
+    PlanPickerScreen,
+    TablePickerScreen,
+    OverviewScreen,
+]
+
+
+@pytest.mark.parametrize("owner", OWNERS, ids=lambda o: o.__name__)
+def test_every_binding_has_id_and_tooltip(owner: type) -> None:
+    bindings = [b for b in owner.BINDINGS if isinstance(b, Binding)]
+    assert bindings
+    assert len(bindings) == len(owner.BINDINGS)
+    for binding in bindings:
+        assert binding.id, binding
+        assert binding.tooltip, binding
+
+
+def test_binding_ids_are_unique() -> None:
+    ids = [b.id for owner in OWNERS for b in owner.BINDINGS if isinstance(b, Binding)]
+    assert len(ids) == len(set(ids))
+
+
+def test_tui_imports_stay_out_of_the_core() -> None:
+    """Importing the TUI must not be needed by the core; the core must not import it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dialoog.storage.store, dialoog.markers, dialoog.models\n"
+        "assert 'textual' not in sys.modules, 'core imported textual'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,260 @@
+"""Pilot tests of the capture screen: typing, marks, kind and question keys, edit, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+from tui_pilot import SESSION, ready, settle, type_note, type_text
+
+from dialoog.models import MAX_NOTE_LENGTH, NoteKind
+from dialoog.storage.store import Store
+from dialoog.tui.app import create_app
+from dialoog.tui.kinds import KIND_KEYS
+from dialoog.tui.screens.edit import EditNoteScreen
+from dialoog.tui.widgets import NoteInput
+
+
+async def test_typing_with_diacritics_saves_note(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert screen.item == 1
+        await type_note(pilot, "Café-idee: één leerling’s inzicht")
+        notes = store.list_notes(SESSION, table=3, item=1)
+        assert [n.text for n in notes] == ["Café-idee: één leerling’s inzicht"]
+        assert screen.query_one(NoteInput).text == ""
+        table = screen.query_one("#notes", DataTable)
+        assert table.row_count == 1
+        assert str(notes[0].id) in screen.notes
+
+
+async def test_every_marker_sets_kind_and_tags(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=2)
+    typed = {
+        '"Leren doe je samen"': (NoteKind.QUOTE, "Leren doe je samen", []),
+        "“Een leven lang leren”": (NoteKind.QUOTE, "Een leven lang leren", []),
+        "> Zo zei ze het": (NoteKind.QUOTE, "Zo zei ze het", []),
+        "!Investeer in docenten": (NoteKind.RECOMMENDATION, "Investeer in docenten", []),
+        "?Wie betaalt de scholing": (NoteKind.QUESTION, "Wie betaalt de scholing", []),
+        "Te weinig tijd #knelpunt": (NoteKind.BOTTLENECK, "Te weinig tijd", []),
+        "Leerbedrijf in Delft #voorbeeld": (NoteKind.EXAMPLE, "Leerbedrijf in Delft", []),
+        "Rondvraag plannen #actie #mbo": (NoteKind.ACTION, "Rondvraag plannen", ["mbo"]),
+        "Gewoon een observatie #skills": (
+            NoteKind.OBSERVATION,
+            "Gewoon een observatie",
+            ["skills"],
+        ),
+    }
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for raw in typed:
+            await type_note(pilot, raw)
+    notes = store.list_notes(SESSION, table=2, item=1)
+    assert [(n.kind, n.text, n.tags) for n in notes] == list(typed.values())
+
+
+async def test_kind_keys_set_next_note_kind(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        for key, kind in KIND_KEYS.items():
+            await pilot.press(key)
+            assert screen.next_kind is kind
+            await type_note(pilot, f"notitie {key}")
+            # The kind applies to one note, then it is an observation again.
+            assert screen.next_kind is NoteKind.OBSERVATION
+        # A mark wins over the kind key.
+        await pilot.press("f5")
+        await type_note(pilot, "!toch een aanbeveling")
+    notes = store.list_notes(SESSION, table=1, item=1)
+    assert [n.kind for n in notes] == [*KIND_KEYS.values(), NoteKind.RECOMMENDATION]
+
+
+async def test_question_keys_attach_notes_to_questions(db_path: Path, store: Store) -> None:
+    store.set_clock(SESSION, current_item=4, state="idle")  # ronde-1: two questions
+    app = create_app(db_path, session_id=SESSION, table=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert screen.item == 4
+        await type_note(pilot, "zonder vraag")
+        await pilot.press("alt+1")
+        assert screen.question == 1
+        await type_note(pilot, "bij vraag één")
+        await type_note(pilot, "ook bij vraag één")  # the question sticks
+        await pilot.press("alt+2")
+        await type_note(pilot, "bij vraag twee")
+        await pilot.press("alt+3")  # ronde-1 has no third question
+        assert screen.question == 2
+        await pilot.press("alt+2")  # the same key again: no question
+        assert screen.question is None
+        await type_note(pilot, "weer zonder")
+        await pilot.press("f9", "f9")
+        assert screen.question == 2
+        await pilot.press("f9")
+        assert screen.question is None
+    notes = store.list_notes(SESSION, table=5, item=4)
+    assert [n.question for n in notes] == [None, 1, 1, 2, None]
+
+
+async def test_newline_keys_and_multiline_note(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        note_input = screen.query_one(NoteInput)
+        await type_text(pilot, "eerste regel")
+        await pilot.press("ctrl+j")
+        await type_text(pilot, "tweede")
+        await pilot.press("shift+enter")
+        await type_text(pilot, "derde")
+        assert note_input.text == "eerste regel\ntweede\nderde"
+        await pilot.press("enter")
+        await settle(pilot)
+    notes = store.list_notes(SESSION, table=3, item=1)
+    assert [n.text for n in notes] == ["eerste regel\ntweede\nderde"]
+
+
+async def test_empty_note_gives_hint_and_is_not_saved(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("enter")
+        await type_note(pilot, "   #knelpunt ")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Empty note" in m for m in messages)
+        assert screen.query_one(NoteInput).text == "   #knelpunt "
+    assert store.list_notes(SESSION) == []
+
+
+async def test_too_long_note_stays_in_input(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        note_input = screen.query_one(NoteInput)
+        long_text = "x" * (MAX_NOTE_LENGTH + 1)
+        note_input.load_text(long_text)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert note_input.text == long_text
+        assert any("limit" in n.message for n in app._notifications)
+    assert store.list_notes(SESSION) == []
+
+
+async def test_control_characters_stripped_emoji_and_rtl_kept(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(NoteInput).load_text("goed 👍 \x07idee שלום")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert [n.text for n in store.list_notes(SESSION)] == ["goed 👍 idee שלום"]
+
+
+async def test_edit_adds_revision(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_note(pilot, "Eerste versie")
+        await pilot.press("tab")  # to the list of notes
+        assert screen.query_one("#notes", DataTable).has_focus
+        await pilot.press("enter")  # open the note
+        await settle(pilot)
+        assert isinstance(app.screen, EditNoteScreen)
+        edit_input = app.screen.query_one(NoteInput)
+        assert edit_input.text == "Eerste versie"
+        await pilot.press(*["backspace"] * len("versie"))
+        await type_text(pilot, "wijziging #knelpunt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#notes", DataTable)
+        assert "Eerste wijziging" in str(table.get_row_at(0)[3])
+    (note,) = store.list_notes(SESSION, table=3)
+    full = store.get_note(note.id)
+    assert full.text == "Eerste wijziging"
+    assert full.kind is NoteKind.BOTTLENECK
+    assert [(r.action, r.text) for r in full.revisions] == [
+        ("create", "Eerste versie"),
+        ("edit", "Eerste wijziging"),
+    ]
+
+
+async def test_edit_cancelled_changes_nothing(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await type_note(pilot, "Blijft zo")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        await type_text(pilot, " maar niet")
+        await pilot.press("escape")
+        await settle(pilot)
+    (note,) = store.list_notes(SESSION)
+    assert store.get_note(note.id).rev == 1
+
+
+async def test_delete_and_undo(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_note(pilot, "een")
+        await type_note(pilot, "twee")
+        table = screen.query_one("#notes", DataTable)
+        await pilot.press("tab")
+        assert table.cursor_row == 1  # the newest note is selected
+        await pilot.press("delete")
+        await settle(pilot)
+        assert [n.text for n in store.list_notes(SESSION)] == ["een"]
+        assert table.row_count == 1
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [n.text for n in store.list_notes(SESSION)] == ["een", "twee"]
+        assert table.row_count == 2
+    deleted = store.list_notes(SESSION, include_deleted=True)[1]
+    assert [r.action for r in store.get_note(deleted.id).revisions] == [
+        "create",
+        "delete",
+        "restore",
+    ]
+
+
+async def test_moving_between_items_shows_their_notes(db_path: Path, store: Store) -> None:
+    app = create_app(db_path, session_id=SESSION, table=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        table = screen.query_one("#notes", DataTable)
+        await type_note(pilot, "bij de opening")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.item == 2
+        assert table.row_count == 0
+        await type_note(pilot, "bij de inleiding")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert screen.item == 5
+        assert "Wanneer, hoe en waar" in str(screen.query_one("#capture-questions").render())
+        await pilot.press("ctrl+b", "ctrl+b", "ctrl+b", "ctrl+b")
+        await settle(pilot)
+        assert screen.item == 1
+        assert table.row_count == 1
+        assert "bij de opening" in str(table.get_row_at(0)[3])
+        await pilot.press("ctrl+b")  # there is nothing before the first item
+        assert screen.item == 1
+    assert [(n.item, n.text) for n in store.list_notes(SESSION, table=4)] == [
+        (1, "bij de opening"),
+        (2, "bij de inleiding"),
+    ]
+
+
+async def test_typing_in_the_list_goes_to_the_input(db_path: Path) -> None:
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_note(pilot, "een")
+        await pilot.press("tab")
+        assert screen.query_one("#notes", DataTable).has_focus
+        await type_text(pilot, "vér")
+        note_input = screen.query_one(NoteInput)
+        assert note_input.has_focus
+        assert note_input.text == "vér"
