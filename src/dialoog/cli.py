@@ -22,19 +22,9 @@ from dialoog import __version__
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
 from dialoog.markers import parse_note
-from dialoog.models import NoteKind, SeriesPlan, SessionPlan
+from dialoog.models import KIND_SYMBOLS, SeriesPlan, SessionPlan
 from dialoog.paths import default_db_path
 from dialoog.plans import discover_plans, find_plan, load_plan
-
-KIND_SYMBOLS = {
-    NoteKind.OBSERVATION: "·",
-    NoteKind.QUOTE: "“",
-    NoteKind.RECOMMENDATION: "!",
-    NoteKind.BOTTLENECK: "▲",
-    NoteKind.EXAMPLE: "★",
-    NoteKind.QUESTION: "?",
-    NoteKind.ACTION: "→",
-}
 
 EXIT_USAGE = 2
 
@@ -215,15 +205,37 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 @cli.command()
+@click.option("--plan", "plan_ref", help="A plan file, or the name of a bundled plan.")
 @click.option(
-    "--plan", "plan_ref", required=True, help="A plan file, or the name of a bundled plan."
+    "--from", "from_session", help="Copy the structure of this session (no notes) instead."
+)
+@click.option(
+    "--with-participants", is_flag=True, help="With --from: copy participants and seating too."
 )
 @click.option("--title", help="Title of the new session (default: the plan's).")
 @click.option("--date", callback=_parse_date, help="Date of the new session, YYYY-MM-DD.")
 @pass_ctx
 @_human_errors
-def new(ctx: Context, plan_ref: str, title: str | None, date: dt.date | None) -> None:
-    """Create a session from a plan; prints its id alone on the last line."""
+def new(
+    ctx: Context,
+    plan_ref: str | None,
+    from_session: str | None,
+    with_participants: bool,
+    title: str | None,
+    date: dt.date | None,
+) -> None:
+    """Create a session from a plan or an earlier session; prints its id on the last line."""
+    if (plan_ref is None) == (from_session is None):
+        raise click.UsageError(_("give exactly one of --plan and --from"))
+    if from_session is not None:
+        from dialoog.history_cli import new_from
+
+        new_from(
+            ctx.store(), from_session, title=title, date=date, with_participants=with_participants
+        )
+        return
+    if with_participants:
+        raise click.UsageError(_("--with-participants goes with --from"))
     session_plan: SessionPlan = find_plan(plan_ref)
     session = ctx.store().create_session(session_plan, title=title, date=date)
     click.echo(_("Created session {title}.").format(title=session.title))
@@ -380,8 +392,20 @@ def doctor(ctx: Context) -> None:
 
 # Command groups of later features register here, one block each:
 # -- participants (issue 5) --
+from dialoog.participants_cli import participants  # noqa: E402
+
+cli.add_command(participants)
 # -- history: search, export/import, backup/restore (issue 6) --
+from dialoog.history_cli import COMMANDS as _HISTORY_COMMANDS  # noqa: E402
+from dialoog.history_cli import plan_export_cmd  # noqa: E402
+
+for _command in _HISTORY_COMMANDS:
+    cli.add_command(_command)
+plan.add_command(plan_export_cmd)
 # -- report and drafts (issue 4) --
+from dialoog.report_cli import register as _register_report  # noqa: E402
+
+_register_report(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -39,6 +39,18 @@ class NoteKind(StrEnum):
     ACTION = "action"  # actie
 
 
+#: One-cell symbols for the kinds, shared by the terminal app and the command line.
+KIND_SYMBOLS: dict[NoteKind, str] = {
+    NoteKind.OBSERVATION: "•",
+    NoteKind.QUOTE: "“",
+    NoteKind.RECOMMENDATION: "→",
+    NoteKind.BOTTLENECK: "▲",
+    NoteKind.EXAMPLE: "★",
+    NoteKind.QUESTION: "?",
+    NoteKind.ACTION: "▶",
+}
+
+
 class ItemKind(StrEnum):
     """The kinds of agenda item a session programme is made of."""
 

@@ -147,8 +147,139 @@ def m003_live_state(db: sqlite_utils.Database) -> None:
 # Migrations of later features go here, in this order (the order in this file is
 # the order they run in):
 # -- m004: participants and seating (issue 5) --
+
+
+@MIGRATIONS(name="m004_participants_seating")
+def m004_participants_seating(db: sqlite_utils.Database) -> None:
+    """Hand-corrected name splits, import de-duplication, seating per round, appendix order."""
+    db.executescript(
+        """
+        ALTER TABLE participants ADD COLUMN name_locked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE participants ADD COLUMN match_key TEXT;
+        CREATE UNIQUE INDEX participants_match ON participants (session_id, match_key);
+        CREATE TABLE seating (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            table_no INTEGER NOT NULL,
+            manual INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, item, participant_id)
+        );
+        CREATE INDEX seating_by_participant ON seating (participant_id);
+        CREATE TABLE participant_settings (
+            session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            convention TEXT NOT NULL DEFAULT 'dutch' CHECK (convention IN ('dutch', 'belgian'))
+        );
+        """
+    )
+
+
 # -- m005: history: search index, bundles, backups (issue 6) --
+
+
+@MIGRATIONS(name="m005_history")
+def m005_history(db: sqlite_utils.Database) -> None:
+    """A trigram index beside the word index (finds parts of compounds) and backup records.
+
+    ``notes_trigram`` indexes every three-character sequence of live notes, so
+    "veiligheid" finds "verkeersveiligheid"; its triggers follow ``notes_fts``
+    (soft-deleted notes leave the index, restored ones come back).
+    """
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE notes_trigram USING fts5(
+            text, content='notes', content_rowid='rowid', tokenize='trigram'
+        );
+        INSERT INTO notes_trigram (rowid, text)
+            SELECT rowid, text FROM notes WHERE deleted_at IS NULL;
+        CREATE TRIGGER notes_trigram_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL
+        BEGIN
+            INSERT INTO notes_trigram (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER notes_trigram_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL
+        BEGIN
+            INSERT INTO notes_trigram (notes_trigram, rowid, text)
+                VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER notes_trigram_update AFTER UPDATE OF text, deleted_at ON notes BEGIN
+            INSERT INTO notes_trigram (notes_trigram, rowid, text)
+                SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL;
+            INSERT INTO notes_trigram (rowid, text)
+                SELECT new.rowid, new.text WHERE new.deleted_at IS NULL;
+        END;
+        CREATE TABLE backups (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'backup',
+            size_bytes INTEGER,
+            note_count INTEGER
+        );
+        """
+    )
+
+
 # -- m006: synthesis: themes, initiatives, report drafts (issue 4) --
+
+
+@MIGRATIONS(name="m006_synthesis")
+def m006_synthesis(db: sqlite_utils.Database) -> None:
+    """Themes per agenda item with their notes, item summaries, example initiatives, drafts.
+
+    ``report_drafts`` keeps every rendered report: for a session (``session_id``) or
+    a whole series (``series``), with the template, format, time, a hash of the
+    report context and the output itself.
+    """
+    db.executescript(
+        """
+        CREATE TABLE themes (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            synthesis TEXT NOT NULL DEFAULT '',
+            contested INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX themes_by_item ON themes (session_id, item, position);
+        CREATE TABLE theme_notes (
+            theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            PRIMARY KEY (theme_id, note_id)
+        );
+        CREATE INDEX theme_notes_by_note ON theme_notes (note_id);
+        CREATE TABLE item_summaries (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, item)
+        );
+        CREATE TABLE example_initiatives (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            author TEXT,
+            organisation TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE report_drafts (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT,
+            series TEXT,
+            template TEXT NOT NULL,
+            format TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            context_hash TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            output BLOB NOT NULL
+        );
+        CREATE INDEX report_drafts_by_subject ON report_drafts (session_id, series, created_at);
+        """
+    )
 
 
 def migration_names() -> list[str]:

@@ -5,18 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from dialoog.i18n import kind_label
-from dialoog.models import NoteKind
-
-#: One-cell symbols, so columns line up in every terminal font.
-KIND_SYMBOLS: dict[NoteKind, str] = {
-    NoteKind.OBSERVATION: "•",
-    NoteKind.QUOTE: "“",
-    NoteKind.RECOMMENDATION: "→",
-    NoteKind.BOTTLENECK: "▲",
-    NoteKind.EXAMPLE: "★",
-    NoteKind.QUESTION: "?",
-    NoteKind.ACTION: "▶",
-}
+from dialoog.models import KIND_SYMBOLS, NoteKind
 
 #: Colours readable on both the light and the dark themes.
 KIND_STYLES: dict[NoteKind, str] = {
