@@ -157,3 +157,16 @@ async def test_overview_counts_and_latest(db_path: Path, store: Store) -> None:
         assert "net binnen" in str(latest.get_row_at(0)[3])
         await pilot.press("escape")
         await wait_for_screen(pilot, CaptureScreen)
+
+
+async def test_home_opens_participants(db_path: Path, store: Store) -> None:
+    from dialoog.tui.participants_screen import ParticipantsScreen
+
+    app = create_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("p")
+        screen = await wait_for_screen(pilot, ParticipantsScreen)
+        assert screen.session_id == SESSION
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)

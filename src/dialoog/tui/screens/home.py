@@ -61,6 +61,13 @@ class HomeScreen(Screen[None]):
             tooltip=N_("Notes of every table of the selected session"),
         ),
         Binding(
+            "p",
+            "participants",
+            N_("participants"),
+            id="home.participants",
+            tooltip=N_("Participants, roles and seating of the selected session"),
+        ),
+        Binding(
             "r",
             "reload",
             N_("refresh"),
@@ -162,6 +169,14 @@ class HomeScreen(Screen[None]):
         session_id = self._selected_id()
         if session_id:
             self.dialoog.open_overview(session_id)
+
+    def action_participants(self) -> None:
+        """Open the participants of the selected session."""
+        from dialoog.tui.participants_screen import ParticipantsScreen
+
+        session_id = self._selected_id()
+        if session_id:
+            self.app.push_screen(ParticipantsScreen(self.dialoog.db_path, session_id))
 
     def action_reload(self) -> None:
         """Read the sessions again."""
