@@ -101,3 +101,8 @@ def test_series_renders_a_chapter_per_session(store: Store) -> None:
     context = build_context(store, "leren-in-de-toekomst", generated_at=FIXED_TIME)
     assert context.series is not None and context.title == "Leren in de toekomst"
     assert [s.slug for s in context.sessions] == ["skills", "samenwerking"]
+
+
+def test_template_data_equals_the_pydantic_dump(demo: Store) -> None:
+    context = build_context(demo, "demo", generated_at=FIXED_TIME)
+    assert context.to_template_data() == context.model_dump(mode="json")
