@@ -288,39 +288,40 @@ class Store:
             )
         return text
 
-    def _insert_note(self, session_id: str, note: NewNote, at: dt.datetime) -> str:
+    def _insert_note(self, session_id: str, note: NewNote, at: dt.datetime) -> Note:
         text = self._check_text(note.text)
-        note_id = str(uuid.uuid4())
-        tags = json.dumps(list(note.tags), ensure_ascii=False)
+        note_id = uuid.uuid4()
+        tags = list(note.tags)
+        tags_json = json.dumps(tags, ensure_ascii=False)
         stamp = _ts(at)
-        self.db.execute(
+        # The connection's own execute: this is the typing path, every microsecond counts.
+        conn = self.db.conn
+        conn.execute(
             "INSERT INTO notes (id, session_id, table_no, item, question, kind, text, tags_json,"
             " created_at, updated_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            [
-                note_id,
-                session_id,
-                note.table,
-                note.item,
-                note.question,
-                note.kind.value,
-                text,
-                tags,
-                stamp,
-                stamp,
-            ],
-        )
-        self.db.execute(
+            (str(note_id), session_id, note.table, note.item, note.question, note.kind.value,
+             text, tags_json, stamp, stamp),
+        )  # fmt: skip
+        conn.execute(
             "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json, question,"
             " created_at) VALUES (?, 1, 'create', ?, ?, ?, ?, ?)",
-            [note_id, note.kind.value, text, tags, note.question, stamp],
+            (str(note_id), note.kind.value, text, tags_json, note.question, stamp),
         )
-        return note_id
+        revision = NoteRevision(
+            rev=1, action="create", kind=note.kind, text=text, tags=tags,
+            question=note.question, created_at=at,
+        )  # fmt: skip
+        return Note(
+            id=note_id, session_id=session_id, table=note.table, item=note.item,
+            question=note.question, kind=note.kind, text=text, tags=tags,
+            created_at=at, updated_at=at, revisions=[revision],
+        )  # fmt: skip
 
     def add_note(self, session_id: str, note: NewNote) -> Note:
         """Save one note; returns it once its transaction has committed."""
         with write(self.db):
-            note_id = self._insert_note(session_id, note, now())
-        return self.get_note(note_id)
+            saved = self._insert_note(session_id, note, now())
+        return saved
 
     def add_notes(self, session_id: str, notes: Iterable[NewNote]) -> list[str]:
         """Save many notes in one transaction: all of them or none. Returns their ids."""
@@ -329,7 +330,8 @@ class Store:
             base = now()
             for i, note in enumerate(notes):
                 # Distinct, increasing timestamps keep the typed order.
-                ids.append(self._insert_note(session_id, note, base + dt.timedelta(microseconds=i)))
+                at = base + dt.timedelta(microseconds=i)
+                ids.append(str(self._insert_note(session_id, note, at).id))
         return ids
 
     def add_typed_note(
