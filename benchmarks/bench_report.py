@@ -37,10 +37,10 @@ KINDS = [NoteKind.OBSERVATION] * 5 + [
     NoteKind.EXAMPLE,
     NoteKind.QUESTION,
 ]
-WORDS = (
-    "leren werkplek docent skills samenwerken digitale vaardigheden mbo hbo werkgever "
-    "omscholing flexibiliteit curriculum praktijk stage nieuwsgierigheid"
-).split()
+WORDS = [
+    *("leren werkplek docent skills samenwerken digitale vaardigheden mbo hbo werkgever").split(),
+    *("omscholing flexibiliteit curriculum praktijk stage nieuwsgierigheid").split(),
+]
 
 
 def build(path: Path) -> tuple[Store, str]:
@@ -84,7 +84,7 @@ def timed(func, repeat: int) -> tuple[list[float], object]:
 def p99(values: list[float]) -> float:
     """The 99th percentile (the maximum for short runs)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 def main() -> None:
