@@ -37,10 +37,9 @@ KINDS = [NoteKind.OBSERVATION] * 5 + [
     NoteKind.EXAMPLE,
     NoteKind.QUESTION,
 ]
-WORDS = [
-    *("leren werkplek docent skills samenwerken digitale vaardigheden mbo hbo werkgever").split(),
-    *("omscholing flexibiliteit curriculum praktijk stage nieuwsgierigheid").split(),
-]
+_WORD_TEXT = """leren werkplek docent skills samenwerken digitale vaardigheden mbo hbo werkgever
+omscholing flexibiliteit curriculum praktijk stage nieuwsgierigheid"""
+WORDS = _WORD_TEXT.split()
 
 
 def build(path: Path) -> tuple[Store, str]:
