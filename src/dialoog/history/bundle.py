@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,17 +179,22 @@ def checksum_of(payload: dict[str, Any]) -> str:
 
 
 def revision_key(note_id: str, rev: dict[str, Any]) -> str:
-    """The stable identity of a revision: a hash of everything it says, not its number."""
+    """The stable identity of a revision: a hash of everything it says, not its number.
+
+    Each part is written with its length in front, so no two different revisions
+    share the hashed text.
+    """
     parts = [
         note_id,
         rev["created_at"],
         rev["action"],
         rev["kind"],
         rev["text"],
-        json.dumps(list(rev["tags"]), ensure_ascii=False),
-        rev["question"],
+        *rev["tags"],
+        "" if rev["question"] is None else str(rev["question"]),
     ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    body = "".join(f"{len(p)}:{p}" for p in parts) + f"#{len(rev['tags'])}"
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 # -- export ----------------------------------------------------------------
@@ -302,7 +308,7 @@ def export_bundle(
     payload = build_bundle(db, session_id, table)
     tmp = path.with_name(path.name + ".part")
     try:
-        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -414,15 +420,15 @@ def merge_revisions(
     return sorted(merged.items(), key=lambda kv: (kv[1]["created_at"], kv[0]))
 
 
-def current_state(revisions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def current_state(revisions: list[dict[str, Any]]) -> dict[str, Any]:
     """A note's current fields from its ordered revisions: the newest wins."""
     deleted_at = None
-    for _key, rev in revisions:
+    for rev in revisions:
         if rev["action"] == "delete":
             deleted_at = rev["created_at"]
         elif rev["action"] == "restore":
             deleted_at = None
-    last = revisions[-1][1]
+    last = revisions[-1]
     return {
         "kind": last["kind"],
         "text": last["text"],
@@ -432,6 +438,11 @@ def current_state(revisions: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]
         "deleted_at": deleted_at,
         "rev": len(revisions),
     }
+
+
+def _in_time_order(revisions: list[dict[str, Any]]) -> bool:
+    """Whether the revisions are strictly in time order (so their order is the merge order)."""
+    return all(a["created_at"] < b["created_at"] for a, b in itertools.pairwise(revisions))
 
 
 def _check_identity(db: sqlite_utils.Database, bundle: Bundle, target: str, source: str) -> bool:
@@ -608,10 +619,13 @@ def import_bundle(
                     )
                 )
             mine = local_revs.get(note.id, [])
-            merged = merge_revisions(note.id, mine, incoming)
+            if mine == incoming and _in_time_order(mine):
+                merged = mine  # the common case on a re-import: nothing to merge
+            else:
+                merged = [r for _k, r in merge_revisions(note.id, mine, incoming)]
             state = current_state(merged)
             if local is None:
-                first = merged[0][1]["created_at"]
+                first = merged[0]["created_at"]
                 created = min(first, _ts(note.created_at))
                 new_notes.append(
                     [
@@ -630,7 +644,7 @@ def import_bundle(
                     ]
                 )
             else:
-                same_revs = [r for _k, r in merged] == mine
+                same_revs = merged is mine or merged == mine
                 if not same_revs:
                     replaced.append(note.id)
                     added_revisions += len(merged) - len(mine)
@@ -649,7 +663,7 @@ def import_bundle(
                         r["question"],
                         r["created_at"],
                     ]
-                    for pos, (_k, r) in enumerate(merged, start=1)
+                    for pos, r in enumerate(merged, start=1)
                 )
                 if local is None:
                     added_revisions += len(merged)

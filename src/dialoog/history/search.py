@@ -14,8 +14,14 @@ Results come in tiers, best first; inside a tier by bm25:
 1. every term occurs, some only as part of a longer word (compound parts);
 2. (queries of several terms only) some of the terms occur as whole words.
 
-A lower tier is only queried when the ones above it gave fewer results than
-asked for, so a common query costs what a plain bm25 query costs. Themes, item
+Whole words are ranked with bm25; parts of words by how often the terms occur
+relative to the note's length. A lower tier is only queried when the ones above
+it gave fewer results than asked for. Each tier ranks at most the
+:data:`CANDIDATES` (2,000) newest matching notes that pass the filters, so a
+query that matches half of a million notes costs little more than a rare one;
+the price is that, for such very common queries, older notes outside the
+newest 2,000 matches are not ranked (narrow the search with filters to reach
+them). Themes, item
 summaries and Markdown/HTML report drafts (tables of the synthesis feature; they
 are searched when they exist) are few and are matched by substring, placed
 after the notes of the same tier.
@@ -233,6 +239,17 @@ def _note_filters(f: SearchFilters) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
+#: How many of the newest matching notes (after filters) are ranked; see the module doc.
+CANDIDATES = 2_000
+
+
+def _part_score(text: str, terms: tuple[str, ...]) -> float:
+    """Rank of a compound-part match: more occurrences in a shorter note is better (lower)."""
+    folded = text.casefold()
+    found = sum(folded.count(t) for t in terms)
+    return round(-100.0 * found / (len(text) + 30), 4)
+
+
 def _ranked_notes(
     db: sqlite_utils.Database,
     index: str,
@@ -240,22 +257,44 @@ def _ranked_notes(
     f: SearchFilters,
     limit: int,
     exclude: set[int],
+    terms: tuple[str, ...],
     short_terms: list[str] = (),  # type: ignore[assignment]
 ) -> list[tuple[int, float]]:
-    """Rowids and bm25 scores of live notes matching ``match`` in ``index``, best first."""
+    """Rowids and scores of live notes matching ``match`` in ``index``, best first.
+
+    Only the :data:`CANDIDATES` newest matches that pass the filters are ranked:
+    the index hands them over newest first and stops there, so a query matching
+    half the database costs what a rare one does. The word index ranks with
+    bm25; the trigram index with :func:`_part_score` (bm25 over trigrams would
+    have to count every match of every trigram first).
+    """
     where, params = _note_filters(f)
     for term in short_terms:
         where += " AND n.text LIKE ? ESCAPE '\\'"
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", term) + "%")
+    if f.session:
+        low, high = db.execute(
+            "SELECT min(rowid), max(rowid) FROM notes WHERE session_id = ?", [f.session]
+        ).fetchone()
+        if low is None:
+            return []
+        where += f" AND {index}.rowid BETWEEN ? AND ?"
+        params += [low, high]
     needs_session = f.series or f.date_from or f.date_to
     join_sessions = "JOIN sessions s ON s.id = n.session_id" if needs_session else ""
+    use_bm25 = index == "notes_fts"
+    score = f"bm25({index})" if use_bm25 else "NULL"
     sql = (
-        f"SELECT n.rowid, bm25({index}) AS score FROM {index}"
+        f"SELECT n.rowid, {score}, {'NULL' if use_bm25 else 'n.text'} FROM {index}"
         f" JOIN notes n ON n.rowid = {index}.rowid {join_sessions}"
-        f" WHERE {index} MATCH ? AND {where} ORDER BY score LIMIT ?"
+        f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?"
     )
-    rows = db.execute(sql, [match, *params, limit + len(exclude)]).fetchall()
-    return [(r[0], r[1]) for r in rows if r[0] not in exclude][:limit]
+    rows = db.execute(sql, [match, *params, CANDIDATES + len(exclude)]).fetchall()
+    ranked = [
+        (r[0], r[1] if use_bm25 else _part_score(r[2], terms)) for r in rows if r[0] not in exclude
+    ]
+    ranked.sort(key=lambda x: (x[1], -x[0]))
+    return ranked[:limit]
 
 
 def _note_hits(
@@ -415,7 +454,7 @@ def search(
     hits: list[SearchHit] = []
     if "notes" in f.sources:
         seen: set[int] = set()
-        word = _ranked_notes(db, "notes_fts", q.words_all(), f, limit, seen)
+        word = _ranked_notes(db, "notes_fts", q.words_all(), f, limit, seen, q.terms)
         hits += _note_hits(db, word, "word", q.terms)
         seen.update(r for r, _s in word)
         hits += other_word
@@ -423,13 +462,15 @@ def search(
             trigram, short = q.trigram_all()
             if trigram is not None:
                 part = _ranked_notes(
-                    db, "notes_trigram", trigram, f, limit - len(hits), seen, short
+                    db, "notes_trigram", trigram, f, limit - len(hits), seen, q.terms, short
                 )
                 hits += _note_hits(db, part, "part", q.terms)
                 seen.update(r for r, _s in part)
         hits += other_part
         if len(hits) < limit and len(q.terms) > 1:
-            some = _ranked_notes(db, "notes_fts", q.words_any(), f, limit - len(hits), seen)
+            some = _ranked_notes(
+                db, "notes_fts", q.words_any(), f, limit - len(hits), seen, q.terms
+            )
             hits += _note_hits(db, some, "some", q.terms)
     else:
         hits = other_word + other_part

@@ -1,0 +1,336 @@
+"""Benchmark: search over many sessions, next to a plain FTS5 bm25 query on the same data.
+
+Generates N notes (default 1,000,000) across S sessions (default 2,000) with a
+Zipf-distributed Dutch-like vocabulary that includes compounds, then times, for
+rare and for common two-word queries and for compound parts:
+
+* ``dialoog``: :func:`dialoog.history.search.search` (word tier, then the
+  trigram tier for parts of compounds, then any-word tier; limit 20);
+* ``bm25``: one plain FTS5 bm25 query over whole words (limit 20), the baseline.
+
+Usage::
+
+    python benchmarks/bench_search.py [--notes 1000000] [--sessions 2000]
+                                      [--queries 200] [--db PATH] [--keep]
+
+Data are generated fast: one transaction, ``executemany``, the index triggers
+dropped during the load and both indexes rebuilt afterwards (then the triggers
+are put back). ``--db`` with an existing file reuses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from dialoog.history.search import SearchFilters, plain_bm25, search
+from dialoog.plans import find_plan
+from dialoog.storage import open_database
+
+BASE = [
+    "leren",
+    "onderwijs",
+    "docent",
+    "school",
+    "werk",
+    "werkgever",
+    "werknemer",
+    "student",
+    "leerling",
+    "vaardigheid",
+    "skills",
+    "kennis",
+    "praktijk",
+    "stage",
+    "beroep",
+    "opleiding",
+    "scholing",
+    "toekomst",
+    "arbeidsmarkt",
+    "samenwerking",
+    "bedrijf",
+    "overheid",
+    "regio",
+    "techniek",
+    "zorg",
+    "gemeente",
+    "ouders",
+    "jongeren",
+    "ouderen",
+    "motivatie",
+    "tijd",
+    "geld",
+    "kwaliteit",
+    "veiligheid",
+    "verkeer",
+    "gezondheid",
+    "taal",
+    "rekenen",
+    "digitaal",
+    "informeel",
+    "formeel",
+    "loopbaan",
+    "begeleiding",
+    "coaching",
+    "netwerk",
+    "innovatie",
+    "ondernemer",
+    "mbo",
+    "hbo",
+    "universiteit",
+    "curriculum",
+    "toets",
+    "diploma",
+    "certificaat",
+    "ervaring",
+    "nieuwsgierigheid",
+    "creativiteit",
+    "flexibiliteit",
+    "verantwoordelijkheid",
+    "burgerschap",
+    "communicatie",
+    "beleid",
+    "financiering",
+    "regeling",
+    "subsidie",
+    "ruimte",
+    "druk",
+    "cultuur",
+]
+FILLER = [
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "in",
+    "op",
+    "te",
+    "dat",
+    "is",
+    "niet",
+    "met",
+    "voor",
+    "aan",
+    "er",
+    "ook",
+    "als",
+    "bij",
+    "maar",
+    "om",
+    "nog",
+    "wel",
+    "moet",
+    "kan",
+    "meer",
+    "zijn",
+    "wordt",
+    "geen",
+    "dan",
+    "door",
+    "veel",
+    "tafel",
+    "goed",
+]
+
+
+def vocabulary(rng: random.Random, size: int) -> list[str]:
+    """Base words, compounds of two base words, and made-up rare words, most common first."""
+    words = list(BASE)
+    seen = set(words)
+    while len(words) < size:
+        if rng.random() < 0.6:
+            a, b = rng.sample(BASE, 2)
+            w = a + ("s" if rng.random() < 0.3 else "") + b
+        else:
+            w = "".join(rng.choice("bdfgklmnprstvwz") + rng.choice("aeiou") for _ in range(4))
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    return words
+
+
+def generate(path: Path, n_notes: int, n_sessions: int, seed: int = 6) -> None:
+    """Fill a new database with sessions and notes as fast as SQLite allows."""
+    rng = random.Random(seed)
+    db = open_database(path)
+    conn = db.conn
+    plan = find_plan("skills")
+    vocab = vocabulary(rng, 40_000)
+    weights = [1 / (rank + 1) ** 1.05 for rank in range(len(vocab))]
+    cum = list(_accumulate(weights))
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notes'"
+    ).fetchall()
+    start = time.perf_counter()
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    for name, _sql in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    base_day = dt.date(2010, 1, 1)
+    sessions = []
+    for s in range(n_sessions):
+        sid = f"bench-{s:05d}"
+        day = (base_day + dt.timedelta(days=s * 2)).isoformat()
+        sessions.append(sid)
+        conn.execute(
+            "INSERT INTO sessions (id, slug, title, date, series, plan_json, created_at)"
+            " VALUES (?, 'skills', ?, ?, NULL, ?, ?)",
+            [sid, f"Bijeenkomst {s}", day, plan.model_dump_json(), day + "T09:00:00+00:00"],
+        )
+        conn.executemany(
+            "INSERT INTO agenda_items (session_id, position, key, kind, title)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (sid, pos, item.key, item.kind.value, item.title)
+                for pos, item in enumerate(plan.agenda, start=1)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO session_tables (session_id, number, name) VALUES (?, ?, ?)",
+            [(sid, t.number, t.name) for t in plan.tables],
+        )
+    per_session = max(1, n_notes // n_sessions)
+    batch: list[tuple] = []
+    kinds = ["observation"] * 6 + ["quote", "recommendation", "bottleneck", "example"]
+    for i in range(n_notes):
+        length = rng.randint(8, 22)
+        picked = rng.choices(vocab, cum_weights=cum, k=length // 2 + 1)
+        words = picked + rng.choices(FILLER, k=length - len(picked))
+        rng.shuffle(words)
+        text = " ".join(words).capitalize()
+        sid = sessions[min(i // per_session, n_sessions - 1)]
+        stamp = f"2020-01-01T00:00:00.{i % 1_000_000:06d}+00:00"
+        batch.append(
+            (
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                sid,
+                1 + i % 8,
+                4 + i % 2,
+                rng.choice(kinds),
+                text,
+                stamp,
+                stamp,
+            )
+        )
+        if len(batch) == 50_000:
+            _flush(conn, batch)
+    _flush(conn, batch)
+    loaded = time.perf_counter()
+    conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
+    words_done = time.perf_counter()
+    conn.execute("INSERT INTO notes_trigram (notes_trigram) VALUES ('rebuild')")
+    trigram_done = time.perf_counter()
+    for _name, sql in triggers:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA synchronous = FULL")
+    db.close()
+    print(
+        f"generated {n_notes:,} notes in {n_sessions:,} sessions: rows {loaded - start:.1f} s, "
+        f"word index {words_done - loaded:.1f} s, trigram index {trigram_done - words_done:.1f} s;"
+        f" file {path.stat().st_size / 1e6:.0f} MB"
+    )
+    (path.with_suffix(".vocab.json")).write_text(json.dumps(vocab), encoding="utf-8")
+
+
+def _accumulate(values: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def _flush(conn: sqlite3.Connection, batch: list[tuple]) -> None:
+    conn.executemany(
+        "INSERT INTO notes (id, session_id, table_no, item, kind, text, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        batch,
+    )
+    batch.clear()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of values, in milliseconds."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k] * 1000
+
+
+def time_queries(fn, queries: list[str]) -> tuple[list[float], int]:
+    """Times of each query (after one untimed warm-up pass) and the total hits."""
+    for q in queries[: min(20, len(queries))]:
+        fn(q)
+    times, hits = [], 0
+    for q in queries:
+        t0 = time.perf_counter()
+        hits += len(fn(q))
+        times.append(time.perf_counter() - t0)
+    return times, hits
+
+
+def main() -> None:
+    """Generate (or reuse) the data, run the query sets, print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--notes", type=int, default=1_000_000)
+    ap.add_argument("--sessions", type=int, default=2_000)
+    ap.add_argument("--queries", type=int, default=200, help="queries per set")
+    ap.add_argument("--db", type=Path, help="database file (kept; reused when it exists)")
+    args = ap.parse_args()
+
+    tmpdir = None
+    if args.db is None:
+        tmpdir = tempfile.TemporaryDirectory(prefix="dialoog-bench-")
+        path = Path(tmpdir.name) / "bench.db"
+    else:
+        path = args.db
+    if not path.exists():
+        generate(path, args.notes, args.sessions)
+    vocab = json.loads(path.with_suffix(".vocab.json").read_text(encoding="utf-8"))
+    db = open_database(path)
+    n_notes = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    rng = random.Random(42)
+    common_words = vocab[:40]
+    rare_words = vocab[2_000:20_000]
+    compound_parts = [w for w in BASE[10:]]
+    sets = {
+        "common 2 words": [" ".join(rng.sample(common_words, 2)) for _ in range(args.queries)],
+        "rare 2 words": [" ".join(rng.sample(rare_words, 2)) for _ in range(args.queries)],
+        "1 compound part": [rng.choice(compound_parts) for _ in range(args.queries)],
+    }
+    print(
+        f"# bench_search  {dt.datetime.now().isoformat(timespec='seconds')}  "
+        f"{platform.node()}  {platform.machine()}  {os.cpu_count()} CPUs  "
+        f"Python {platform.python_version()}  SQLite {sqlite3.sqlite_version}"
+    )
+    print(f"# {n_notes:,} notes, {args.queries} queries per set, limit 20, warm cache")
+    print(f"{'query set':18} {'engine':8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'hits':>8}")
+    for name, queries in sets.items():
+        for engine, fn in (
+            ("dialoog", lambda q: search(db, q, SearchFilters(sources=("notes",)), limit=20)),
+            ("bm25", lambda q: plain_bm25(db, q, limit=20)),
+        ):
+            times, hits = time_queries(fn, queries)
+            print(
+                f"{name:18} {engine:8} {percentile(times, 50):8.1f} {percentile(times, 99):8.1f}"
+                f" {max(times) * 1000:8.1f} {hits:8}"
+            )
+        sys.stdout.flush()
+    db.close()
+    if tmpdir is not None:
+        tmpdir.cleanup()
+
+
+if __name__ == "__main__":
+    main()
