@@ -1,16 +1,34 @@
-"""The core (domain, plans, storage, markers, CLI start-up) works without Textual."""
+"""The core works without Textual: every module outside ``dialoog.tui`` imports without it."""
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
+import dialoog
+
+
+def core_modules() -> list[str]:
+    """Every dialoog module except the terminal app."""
+    names = [
+        m.name
+        for m in pkgutil.walk_packages(dialoog.__path__, prefix="dialoog.")
+        if not m.name.startswith("dialoog.tui")
+    ]
+    return sorted(names)
+
 
 def test_core_modules_do_not_import_textual() -> None:
+    modules = core_modules()
+    assert {"dialoog.models", "dialoog.plans", "dialoog.storage.store", "dialoog.cli"} <= set(
+        modules
+    )
     code = (
-        "import sys\n"
-        "import dialoog.models, dialoog.plans, dialoog.markers, dialoog.storage, dialoog.demo\n"
-        "import dialoog.doctor, dialoog.cli\n"
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    if name != 'dialoog.__main__':\n"
+        "        importlib.import_module(name)\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
         "sys.exit(1 if bad else 0)\n"
@@ -19,3 +37,27 @@ def test_core_modules_do_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, f"textual imported by the core: {result.stdout}{result.stderr}"
+
+
+def test_layers_import_only_downwards() -> None:
+    """storage never imports synthesis, tui or cli; synthesis never imports tui or cli."""
+    forbidden = {
+        "dialoog.storage": ("dialoog.synthesis", "dialoog.tui", "dialoog.cli"),
+        "dialoog.models": ("dialoog.storage", "dialoog.synthesis", "dialoog.tui", "dialoog.cli"),
+        "dialoog.synthesis": ("dialoog.tui", "dialoog.cli"),
+    }
+    for package, banned in forbidden.items():
+        code = (
+            "import importlib, pkgutil, sys\n"
+            f"pkg = importlib.import_module({package!r})\n"
+            "if hasattr(pkg, '__path__'):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, prefix=pkg.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
+            f"bad = sorted(m for m in sys.modules if m.startswith({banned!r}))\n"
+            "print(','.join(bad))\n"
+            "sys.exit(1 if bad else 0)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, f"{package} imports {result.stdout}{result.stderr}"
