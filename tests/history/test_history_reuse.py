@@ -95,6 +95,35 @@ def test_with_participants(store: Store, session) -> None:
     assert people(full.id) == people(session.id) and len(people(full.id)) == 2
 
 
+def test_with_participants_copies_seating(store: Store, session) -> None:
+    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+    if "seating" not in tables:
+        pytest.skip("seating (migration m004) is not in this build")
+    with write(store.db):
+        pid = (
+            store.db["participants"]
+            .insert(
+                {
+                    "session_id": session.id,
+                    "given_name": "Lex",
+                    "tussenvoegsel": "",
+                    "surname": "Borghans",
+                }
+            )
+            .last_pk
+        )
+        store.db["seating"].insert(
+            {"session_id": session.id, "item": 4, "participant_id": pid, "table_no": 3, "manual": 1}
+        )
+    full = new_from_session(store, session.id, with_participants=True)
+    rows = store.db.execute(
+        "SELECT p.surname, s.item, s.table_no, s.manual FROM seating s"
+        " JOIN participants p ON p.id = s.participant_id WHERE s.session_id = ?",
+        [full.id],
+    ).fetchall()
+    assert rows == [("Borghans", 4, 3, 1)]
+
+
 def test_plan_export_validates_and_gives_the_same_structure(
     store: Store, session, tmp_path: Path
 ) -> None:

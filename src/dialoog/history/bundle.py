@@ -42,7 +42,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -70,6 +70,10 @@ def _ts(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+#: A timestamp as dialoog writes them: UTC, microseconds (they sort as text).
+Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -83,7 +87,7 @@ class BundleRevision(_Model):
     text: str = Field(max_length=MAX_NOTE_LENGTH)
     tags: list[str] = Field(default_factory=list)
     question: int | None = Field(default=None, ge=1, le=3)
-    created_at: dt.datetime
+    created_at: Stamp
 
     @field_validator("action")
     @classmethod
@@ -99,13 +103,13 @@ class BundleNote(_Model):
     id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
     table: int
     item: int = Field(ge=1)
-    created_at: dt.datetime
+    created_at: Stamp
     question: int | None = None
     kind: NoteKind
     text: str
     tags: list[str] = Field(default_factory=list)
-    updated_at: dt.datetime
-    deleted_at: dt.datetime | None = None
+    updated_at: Stamp
+    deleted_at: Stamp | None = None
     rev: int
     revisions: list[BundleRevision] = Field(min_length=1)
 
@@ -115,7 +119,7 @@ class BundleDraft(_Model):
 
     table: int
     text: str
-    updated_at: dt.datetime
+    updated_at: Stamp
 
 
 class BundleSession(_Model):
@@ -126,7 +130,7 @@ class BundleSession(_Model):
     title: str
     date: dt.date | None = None
     series: str | None = None
-    created_at: dt.datetime
+    created_at: Stamp
     plan: dict[str, Any]
 
 
@@ -135,7 +139,7 @@ class Bundle(_Model):
 
     format: str
     format_version: int
-    made_at: dt.datetime
+    made_at: Stamp
     made_by: str
     session: BundleSession
     table: int | None = None
@@ -404,7 +408,7 @@ def _rev_dict(r: BundleRevision | dict[str, Any]) -> dict[str, Any]:
             "text": r.text,
             "tags": list(r.tags),
             "question": r.question,
-            "created_at": _ts(r.created_at),
+            "created_at": r.created_at,
         }
     return r
 
@@ -420,6 +424,10 @@ def merge_revisions(
     return sorted(merged.items(), key=lambda kv: (kv[1]["created_at"], kv[0]))
 
 
+def _tags_json(tags: list[str]) -> str:
+    return json.dumps(list(tags), ensure_ascii=False) if tags else "[]"
+
+
 def current_state(revisions: list[dict[str, Any]]) -> dict[str, Any]:
     """A note's current fields from its ordered revisions: the newest wins."""
     deleted_at = None
@@ -432,7 +440,7 @@ def current_state(revisions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "kind": last["kind"],
         "text": last["text"],
-        "tags_json": json.dumps(list(last["tags"]), ensure_ascii=False),
+        "tags_json": _tags_json(last["tags"]),
         "question": last["question"],
         "updated_at": last["created_at"],
         "deleted_at": deleted_at,
@@ -488,7 +496,7 @@ def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> N
             "language": plan.language,
             "series": plan.series,
             "plan_json": plan.model_dump_json(),
-            "created_at": _ts(bundle.session.created_at),
+            "created_at": bundle.session.created_at,
         }
     )
     db["agenda_items"].insert_all(
@@ -508,7 +516,7 @@ def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> N
         for t in plan.tables
     )
     db["session_clock"].insert(
-        {"session_id": target, "state": "idle", "updated_at": _ts(bundle.session.created_at)}
+        {"session_id": target, "state": "idle", "updated_at": bundle.session.created_at}
     )
 
 
@@ -626,7 +634,7 @@ def import_bundle(
             state = current_state(merged)
             if local is None:
                 first = merged[0]["created_at"]
-                created = min(first, _ts(note.created_at))
+                created = min(first, note.created_at)
                 new_notes.append(
                     [
                         note.id,
@@ -659,7 +667,7 @@ def import_bundle(
                         r["action"],
                         r["kind"],
                         r["text"],
-                        json.dumps(list(r["tags"]), ensure_ascii=False),
+                        _tags_json(r["tags"]),
                         r["question"],
                         r["created_at"],
                     ]
@@ -692,7 +700,7 @@ def import_bundle(
             )
         drafts = 0
         for draft in bundle.drafts:
-            stamp = _ts(draft.updated_at)
+            stamp = draft.updated_at
             row = db.execute(
                 "SELECT text, updated_at FROM typing_drafts WHERE session_id = ? AND table_no = ?",
                 [target, draft.table],

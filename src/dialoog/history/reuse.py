@@ -52,7 +52,7 @@ def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
 
 
 def _copy_participants(db: sqlite_utils.Database, source: str, target: str) -> int:
-    """Copy participants and any rows that seat them (tables with participant_id)."""
+    """Copy participants, any rows that seat them (tables with participant_id), settings."""
     cols = [c for c in _columns(db, "participants") if c not in ("id", "session_id")]
     mapping: dict[int, int] = {}
     col_list = ", ".join(cols)
@@ -87,6 +87,12 @@ def _copy_participants(db: sqlite_utils.Database, source: str, target: str) -> i
                 f" VALUES (?, {', '.join('?' * (len(keep) + 1))})",
                 [target, mapping[row[0]], *row[1:]],
             )
+    if "participant_settings" in names:
+        db.execute(
+            "INSERT OR IGNORE INTO participant_settings (session_id, convention)"
+            " SELECT ?, convention FROM participant_settings WHERE session_id = ?",
+            [target, source],
+        )
     return len(mapping)
 
 
