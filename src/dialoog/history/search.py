@@ -250,6 +250,35 @@ def _part_score(text: str, terms: tuple[str, ...]) -> float:
     return round(-100.0 * found / (len(text) + 30), 4)
 
 
+def _rowid_bounds(db: sqlite_utils.Database, f: SearchFilters) -> tuple[Any, Any] | None:
+    """The rowid range of the notes of the sessions the filters allow, or None (no bound).
+
+    The indexes hand matches over by rowid, so a range lets them skip straight to
+    the notes of an old session instead of walking through every newer match.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if f.session:
+        where.append("s.id = ?")
+        params.append(f.session)
+    if f.series:
+        where.append("s.series = ?")
+        params.append(f.series)
+    if f.date_from:
+        where.append("(s.date IS NULL OR s.date >= ?)")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        where.append("(s.date IS NULL OR s.date <= ?)")
+        params.append(f.date_to.isoformat())
+    if not where:
+        return None
+    return db.execute(
+        "SELECT min(n.rowid), max(n.rowid) FROM notes n WHERE n.session_id IN"
+        f" (SELECT s.id FROM sessions s WHERE {' AND '.join(where)})",
+        params,
+    ).fetchone()
+
+
 def _ranked_notes(
     db: sqlite_utils.Database,
     index: str,
@@ -272,14 +301,12 @@ def _ranked_notes(
     for term in short_terms:
         where += " AND n.text LIKE ? ESCAPE '\\'"
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", term) + "%")
-    if f.session:
-        low, high = db.execute(
-            "SELECT min(rowid), max(rowid) FROM notes WHERE session_id = ?", [f.session]
-        ).fetchone()
-        if low is None:
+    bounds = _rowid_bounds(db, f)
+    if bounds is not None:
+        if bounds[0] is None:
             return []
         where += f" AND {index}.rowid BETWEEN ? AND ?"
-        params += [low, high]
+        params += list(bounds)
     needs_session = f.series or f.date_from or f.date_to
     join_sessions = "JOIN sessions s ON s.id = n.session_id" if needs_session else ""
     use_bm25 = index == "notes_fts"
