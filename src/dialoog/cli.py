@@ -163,10 +163,12 @@ def plans_cmd() -> None:
         plan = plan_file.plan
         origin = _("bundled") if plan_file.bundled else _("yours")
         if isinstance(plan, SeriesPlan):
-            click.echo(f"{plan.slug:28} {_('series'):10} {'':10} {plan.title}  [{origin}]")
+            kind = _("series")
+            click.echo(f"{plan.slug:28} {kind:10} {'':10} {plan.title}  [{origin}]")
         else:
             date = plan.date.isoformat() if plan.date else ""
-            click.echo(f"{plan.slug:28} {_('session'):10} {date:10} {plan.title}  [{origin}]")
+            kind = _("session")
+            click.echo(f"{plan.slug:28} {kind:10} {date:10} {plan.title}  [{origin}]")
 
 
 @cli.group()
@@ -363,6 +365,7 @@ def notes_list(
         data = [n.model_dump(mode="json", exclude={"revisions"}) for n in found]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    table_word = _("table")
     for n in found:
         agenda_item = session.item(n.item)
         where = agenda_item.key or str(n.item)
@@ -371,7 +374,7 @@ def notes_list(
         gone = _(" (deleted)") if n.deleted else ""
         local = n.created_at.astimezone().strftime("%H:%M:%S")
         click.echo(
-            f"{local}  {_('table')} {n.table:<3} {where}{question}  "
+            f"{local}  {table_word} {n.table:<3} {where}{question}  "
             f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"
         )
 
@@ -420,11 +423,11 @@ def main(argv: list[str] | None = None) -> None:
         usage_ctx = getattr(exc, "ctx", None)
         if isinstance(exc, click.UsageError) and usage_ctx is not None:
             message += " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
-        click.echo(f"dialoog: {_('error')}: {message}", err=True)
+        click.echo(_("dialoog: error: {message}").format(message=message), err=True)
         sys.exit(EXIT_USAGE)
     except DialoogError as exc:
         for line in str(exc).splitlines():
-            click.echo(f"dialoog: {_('error')}: {line}", err=True)
+            click.echo(_("dialoog: error: {message}").format(message=line), err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

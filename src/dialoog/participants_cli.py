@@ -366,7 +366,7 @@ def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
         agenda_item = session.item(item)
         click.echo(f"## {agenda_item.title}\n")
         for table, members in service.seating(store, session_id, item).items():
-            click.echo(f"### {_('Table')} {table}\n")
+            click.echo("### " + _("Table {n}").format(n=table) + "\n")
             if not members:
                 click.echo(_("(nobody)") + "\n")
                 continue

@@ -229,7 +229,8 @@ def themes_cmd() -> None:
 
 def _show_theme(theme, store=None) -> None:
     flag = " [" + _("contested") + "]" if theme.contested else ""
-    click.echo(f"{theme.id:4}  {theme.title}{flag}  ({len(theme.note_ids)} {_('notes')})")
+    count = _("{n} notes").format(n=len(theme.note_ids))
+    click.echo(f"{theme.id:4}  {theme.title}{flag}  ({count})")
 
 
 @themes_cmd.command("list")
@@ -253,7 +254,8 @@ def themes_list(obj: Any, session_id: str, item: str | None, with_notes: bool) -
             click.echo(f"{theme.id:4}  {entry.key:12} {theme.title}{flag}  ({theme.coverage.text})")
             if with_notes:
                 for note in theme.notes:
-                    click.echo(f"        {_('table')} {note.table}: {note.text}")
+                    where = _("table {n}").format(n=note.table)
+                    click.echo(f"        {where}: {note.text}")
 
 
 @themes_cmd.command("add")
@@ -424,7 +426,8 @@ def suggest_cmd(
         return
     for n, group in enumerate(groups, start=1):
         tables = ", ".join(str(t) for t in group.tables)
-        click.echo(f"{n:3}. {group.label}  ({_('tables')} {tables})")
+        label = _("tables {numbers}").format(numbers=tables)
+        click.echo(f"{n:3}. {group.label}  ({label})")
         for text in group.texts:
             click.echo(f"       - {text}")
     for n in accepted:

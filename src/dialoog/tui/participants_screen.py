@@ -22,6 +22,7 @@ from dialoog.participants import service
 from dialoog.participants.roles import role_label
 from dialoog.participants.sorting import fold
 from dialoog.storage import Store
+from dialoog.tui.bindings import localise_bindings
 
 
 class NameDialog(ModalScreen[tuple[str, str, str] | None]):
@@ -113,6 +114,7 @@ class ParticipantsScreen(Screen[None]):
 
     def __init__(self, store_path: Path, session_id: str) -> None:
         super().__init__()
+        localise_bindings(self)
         self.store_path = Path(store_path)
         self.session_id = session_id
         self.people: list[service.Person] = []

@@ -68,6 +68,13 @@ class HomeScreen(Screen[None]):
             tooltip=N_("Participants, roles and seating of the selected session"),
         ),
         Binding(
+            "s",
+            "synthesis",
+            N_("synthesis"),
+            id="home.synthesis",
+            tooltip=N_("Themes, suggestions and the report draft of the selected session"),
+        ),
+        Binding(
             "r",
             "reload",
             N_("refresh"),
@@ -92,7 +99,7 @@ class HomeScreen(Screen[None]):
         table.add_column(_("Date"), key="date", width=10)
         table.add_column(_("Session"), key="title")
         table.add_column(_("Tables"), key="tables", width=6)
-        table.add_column(_("Notes"), key="notes", width=6)
+        table.add_column(_("Notes"), key="notes", width=8)
         yield table
         yield Static(_("No sessions yet: press n to create one from a plan."), id="home-empty")
         yield Footer(compact=True)
@@ -177,6 +184,14 @@ class HomeScreen(Screen[None]):
         session_id = self._selected_id()
         if session_id:
             self.app.push_screen(ParticipantsScreen(self.dialoog.db_path, session_id))
+
+    def action_synthesis(self) -> None:
+        """Open the synthesis (themes, suggestions, draft) of the selected session."""
+        from dialoog.tui.synthesis_screen import SynthesisScreen
+
+        session_id = self._selected_id()
+        if session_id:
+            self.app.push_screen(SynthesisScreen(self.dialoog.db_path, session_id))
 
     def action_reload(self) -> None:
         """Read the sessions again."""
@@ -293,7 +308,7 @@ class TablePickerScreen(Screen[None]):
         table.add_column(_("Table"), key="number", width=5)
         table.add_column(_("Name"), key="name")
         table.add_column(_("Table chair"), key="chair")
-        table.add_column(_("Notes"), key="notes", width=6)
+        table.add_column(_("Notes"), key="notes", width=8)
         yield table
         yield Footer(compact=True)
 
