@@ -71,3 +71,6 @@ def run_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
         yield _("file mode"), oct(mode_bits), OK if mode_bits & 0o077 == 0 else WARN
     finally:
         db.close()
+    from dialoog.history.backup import doctor_row  # issue 6: when the last backup was made
+
+    yield doctor_row(db_path)
