@@ -271,3 +271,20 @@ def test_every_binding_has_id_and_tooltip() -> None:
     assert all(isinstance(b, Binding) and b.id and b.tooltip for b in bindings)
     ids = [b.id for b in bindings]
     assert len(ids) == len(set(ids))
+
+
+async def test_large_lists_filter_when_typing_pauses(
+    db_path: Path, demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dialoog.tui import synthesis_screen
+
+    monkeypatch.setattr(synthesis_screen, "DEBOUNCE_FROM", 10)  # the demo round counts as large
+    app = create_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_screen(pilot, db_path)
+        everything = len(rows(screen))
+        screen.query_one("#filter").value = "kind:quote"
+        await pilot.pause()
+        assert len(rows(screen)) == everything  # not yet: typing may go on
+        await pilot.pause(synthesis_screen.FILTER_DELAY + 0.2)
+        assert {n.kind for n in rows(screen)} == {NoteKind.QUOTE}

@@ -27,11 +27,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from dialoog.errors import DialoogError
-from dialoog.i18n import N_, _, item_kind_label, kind_label
+from dialoog.i18n import N_, _, item_kind_label, kind_label, ngettext
 from dialoog.models import ItemKind, Note, NoteKind, Session, Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
@@ -51,9 +52,19 @@ SYNTHESIS_KINDS = (
 )
 #: Items whose summary the secretary writes (keynote, panel, presentations, inventory).
 SUMMARY_KINDS = (ItemKind.KEYNOTE, ItemKind.PANEL, ItemKind.PRESENTATION, ItemKind.INVENTORY)
-#: Width of the note text column; the full text shows below the list.
-TEXT_WIDTH = 60
+#: Narrowest the note text column gets; the full text shows below the list.
+MIN_TEXT_WIDTH = 20
+#: Longest label of an agenda item in the item choice.
+ITEM_LABEL_WIDTH = 64
 MARK = "●"
+#: From this many notes in an item, the list is filtered once typing pauses (refilling
+#: 4,000 rows takes about 0.1 s).
+DEBOUNCE_FROM = 1000
+#: Seconds of no typing after which a large list is filtered.
+FILTER_DELAY = 0.2
+#: The note list's columns other than the text: key, heading, width.
+_COLUMNS = (("mark", " ", 1), ("table", N_("Table"), 5), ("kind", " ", 1), ("question", N_("Q"), 2),
+            ("themes", N_("Themes"), 6))  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -141,8 +152,9 @@ class ItemChoice:
 
     @property
     def label(self) -> str:
-        """``gespreksronde: Gespreksronde 1: …`` in the user's language."""
-        return f"{self.position}. {item_kind_label(self.kind.value)}: {self.title}"
+        """``4. conversation round: Gespreksronde 1: …``, shortened to fit one line."""
+        label = f"{self.position}. {item_kind_label(self.kind.value)}: {self.title}"
+        return label if len(label) <= ITEM_LABEL_WIDTH else label[: ITEM_LABEL_WIDTH - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,9 @@ class ThemeView:
     @property
     def coverage(self) -> str:
         """``4 of 7 tables`` in the user's language."""
-        return _("{covered} of {of} tables").format(covered=len(self.tables), of=self.of)
+        return ngettext("{covered} of {of} table", "{covered} of {of} tables", self.of).format(
+            covered=len(self.tables), of=self.of
+        )
 
 
 @dataclass
@@ -361,6 +375,8 @@ class SuggestionsScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show, found)
 
     def _show(self, found: list[Suggestion]) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed before the suggestions were ready
         self.suggestions = list(found)
         self.loaded = True
         options = self.query_one("#suggestions", OptionList)
@@ -461,6 +477,7 @@ class PreviewScreen(Screen[None]):
 class SynthesisScreen(Screen[None]):
     """Notes of one agenda item from every table, and the item's themes."""
 
+    AUTO_FOCUS = "#notes"
     DEFAULT_CSS = """
     SynthesisScreen #synthesis-top { height: auto; }
     SynthesisScreen #item { width: 3fr; }
@@ -532,6 +549,8 @@ class SynthesisScreen(Screen[None]):
         self.loaded = False
         """True once the chosen item's notes and themes are on screen."""
         self._want_theme: int | None = None
+        self._text_width = 0
+        self._filter_timer: Timer | None = None
         self.reader = StoreGate(self.store_path)
         self.writer: WriteQueue | None = None
 
@@ -562,14 +581,6 @@ class SynthesisScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, the write queue, and the session."""
         self.writer = WriteQueue(self.app, StoreGate(self.store_path))
-        table = self.query_one("#notes", DataTable)
-        table.add_column(" ", key="mark", width=1)
-        table.add_column(_("Table"), key="table", width=5)
-        table.add_column(" ", key="kind", width=1)
-        table.add_column(_("Q"), key="question", width=2)
-        table.add_column(_("Themes"), key="themes", width=6)
-        table.add_column(_("Note"), key="text", width=TEXT_WIDTH)
-        table.add_column(_("Tags"), key="tags")
         self.query_one("#summary").display = False
         self._load_session()
 
@@ -668,11 +679,29 @@ class SynthesisScreen(Screen[None]):
         """The agenda item on screen."""
         return next((c for c in self.items if c.position == self.item), None)
 
+    def _fit_columns(self, table: DataTable) -> None:
+        """Give the note text the width the other columns leave (set again on resize)."""
+        fixed = sum(width + 2 * table.cell_padding for _key, _label, width in _COLUMNS)
+        width = max(MIN_TEXT_WIDTH, table.size.width - fixed - 2 * table.cell_padding - 2)
+        if width == self._text_width:
+            return
+        self._text_width = width
+        table.clear(columns=True)
+        for key, label, column_width in _COLUMNS:
+            table.add_column(_(label) if label.strip() else label, key=key, width=column_width)
+        table.add_column(_("Note"), key="text", width=width)
+
+    def on_resize(self) -> None:
+        """Fit the note text to the new width."""
+        if self.data is not None:
+            self.call_after_refresh(self._fill_notes)
+
     def _fill_notes(self) -> None:
-        if self.data is None:
+        if self.data is None or not self.on_stack:
             return
         table = self.query_one("#notes", DataTable)
         current = self.cursor_note()
+        self._fit_columns(table)
         wanted = NoteFilter.parse(self.query_one("#filter", Input).value)
         numbers = self.data.theme_numbers
         self.shown = [n for n in self.data.notes if wanted.matches(n, str(n.id) in numbers)]
@@ -689,7 +718,6 @@ class SynthesisScreen(Screen[None]):
                 str(note.question or ""),
                 ",".join(str(n) for n in numbers.get(key, [])),
                 note.text.replace("\n", " "),
-                " ".join(f"#{t}" for t in note.tags),
                 key=key,
             )
         if current is not None and str(current.id) in {str(n.id) for n in self.shown}:
@@ -720,11 +748,18 @@ class SynthesisScreen(Screen[None]):
             detail.update(_("No notes match.") if self.data and self.data.notes else "")
             return
         label = _("Table {n}").format(n=note.table)
-        detail.update(f"{label} · {kind_label(note.kind.value)}: {note.text}")
+        tags = "".join(f" #{t}" for t in note.tags)
+        detail.update(f"{label} · {kind_label(note.kind.value)}: {note.text}{tags}")
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill_notes()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self.data is not None and len(self.data.notes) >= DEBOUNCE_FROM:
+            self._filter_timer = self.set_timer(FILTER_DELAY, self._fill_notes)
+        else:
+            self._fill_notes()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -746,14 +781,12 @@ class SynthesisScreen(Screen[None]):
             prompt.append(view.theme.title, style="bold")
             if view.theme.contested:
                 prompt.append("  ⚡ " + _("contested"), style="bold red")
-            prompt.append(
-                "\n   "
-                + view.coverage
-                + " · "
-                + _("{n} notes").format(n=len(view.theme.note_ids))
-                + (" · " + _("{n} quotes").format(n=len(view.quotes)) if view.quotes else ""),
-                style="dim",
-            )
+            count = len(view.theme.note_ids)
+            facts = [view.coverage, ngettext("{n} note", "{n} notes", count).format(n=count)]
+            if view.quotes:
+                n = len(view.quotes)
+                facts.append(ngettext("{n} quote", "{n} quotes", n).format(n=n))
+            prompt.append("\n   " + " · ".join(facts), style="dim")
             options.add_option(Option(prompt, id=str(view.id)))
         if self.data.themes:
             ids = [v.id for v in self.data.themes]
