@@ -35,6 +35,13 @@ def extract() -> Catalog:
     return catalog
 
 
+def _translated(string: str | tuple[str, ...] | None) -> bool:
+    """Whether a message string (or every plural form of it) is filled in."""
+    if isinstance(string, tuple):
+        return all(string)
+    return bool(string)
+
+
 def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "dialoog.po"
 
@@ -60,14 +67,14 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not _translated(message.string):
                     message.string = message.id
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             write_po(fh, catalog, width=100, omit_header=False, ignore_obsolete=True)
         path.with_suffix(".mo").write_bytes(compiled(catalog))
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not _translated(m.string)]
         print(f"{lang}: {len(catalog)} messages, {len(missing)} untranslated")
 
 
@@ -77,8 +84,9 @@ def check() -> int:
     for lang in LANGUAGES:
         catalog = load(lang)
         have = {m.id: m.string for m in catalog if m.id}
-        for msgid in sorted(wanted):
-            if not have.get(msgid):
+        for msgid in sorted(wanted, key=str):
+            string = have.get(msgid)
+            if not _translated(string):
                 problems.append(f"{po_path(lang)}: no translation for {msgid!r}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != compiled(catalog):

@@ -392,5 +392,13 @@ def forget_cmd(session_id: str, person: str, yes: bool) -> None:
         raise click.exceptions.Abort()
     report = service.forget(store, session_id, found.id)
     click.echo(
-        _("Forgot {name} ({seats} seats removed).").format(name=report.name, seats=report.seats)
+        _(
+            "Forgot {name} ({seats} seats, {drafts} report drafts and {initiatives} example "
+            "initiatives removed)."
+        ).format(
+            name=report.name,
+            seats=report.seats,
+            drafts=report.drafts,
+            initiatives=report.initiatives,
+        )
     )

@@ -90,8 +90,23 @@ def test_forget_leaves_nothing_behind(store: Store, session, db_path: Path) -> N
         "SELECT count(*) FROM seating WHERE participant_id = ?", [secret.id]
     ).fetchone()[0] == len(report.items)
 
+    # Records derived from them: report drafts with the appendix, an initiative they sent in.
+    from dialoog.models import ExampleInitiative
+    from dialoog.synthesis.drafts import list_drafts, make_draft
+    from dialoog.synthesis.themes import add_initiative
+
+    add_initiative(
+        store, session.id, ExampleInitiative(title="Geheim plan", author=secret.full_name)
+    )
+    for fmt in ("md", "html", "docx"):
+        make_draft(store, session.id, template="verslag", fmt=fmt)
+    make_draft(store, session.id, template="tafelverslag", fmt="md")  # names nobody
+    assert len(list_drafts(store, session.id)) == 4
+
     forgotten = service.forget(store, session.id, "geheimhouder")
     assert forgotten.seats == len(report.items)
+    assert (forgotten.drafts, forgotten.initiatives) == (3, 1)
+    assert [d.template for d in list_drafts(store, session.id)] == ["tafelverslag"]
     for table in ("participants", "seating"):
         columns = [c.name for c in store.db[table].columns]
         key = "id" if table == "participants" else "participant_id"

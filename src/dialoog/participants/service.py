@@ -19,7 +19,11 @@ Choices made where the issue is silent:
 
 from __future__ import annotations
 
+import html
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -432,14 +436,36 @@ class ForgetReport:
 
     name: str
     seats: int
+    drafts: int = 0
+    initiatives: int = 0
+
+
+def _mentions(output: bytes, fmt: str, names: list[str]) -> bool:
+    """Whether a stored report draft contains one of ``names`` (Markdown, HTML or .docx)."""
+    if fmt == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(output)) as docx:
+                text = "".join(
+                    docx.read(n).decode("utf-8", "replace")
+                    for n in docx.namelist()
+                    if n.endswith(".xml")
+                )
+        except zipfile.BadZipFile:
+            text = output.decode("utf-8", "replace")
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    else:
+        text = html.unescape(output.decode("utf-8", "replace"))
+    return any(name in text for name in names)
 
 
 def forget(store: Store, session_id: str, ref: str | int) -> ForgetReport:
     """Remove a person and every record derived from them in this session.
 
-    Removed: the participant row and every seat of theirs. The pages they were
-    on are overwritten (``secure_delete``) and the write-ahead log is
-    checkpointed, so the name does not linger in the database file.
+    Removed: the participant row, every seat of theirs, the example initiatives
+    they sent in, and every stored report draft of this session (or of its
+    series) that names them, such as drafts with the participant appendix. The
+    pages they were on are overwritten (``secure_delete``) and the write-ahead
+    log is checkpointed, so the name does not linger in the database file.
     """
     person = find_person(store, session_id, ref)
     conn = store.db.conn
@@ -452,10 +478,29 @@ def forget(store: Store, session_id: str, ref: str | int) -> ForgetReport:
                 [session_id, person.id],
             ).rowcount
             store.db.execute("DELETE FROM participants WHERE id = ?", [person.id])
+            names = [person.full_name]
+            initiatives = store.db.execute(
+                "DELETE FROM example_initiatives WHERE session_id = ? AND author = ?",
+                [session_id, person.full_name],
+            ).rowcount
+            series = store.db.execute(
+                "SELECT series FROM sessions WHERE id = ?", [session_id]
+            ).fetchone()[0]
+            stale = [
+                draft_id
+                for draft_id, fmt, output in store.db.execute(
+                    "SELECT id, format, output FROM report_drafts"
+                    " WHERE session_id = ? OR (series IS NOT NULL AND series = ?)",
+                    [session_id, series],
+                ).fetchall()
+                if _mentions(bytes(output), fmt, names)
+            ]
+            for draft_id in stale:
+                store.db.execute("DELETE FROM report_drafts WHERE id = ?", [draft_id])
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.execute(f"PRAGMA secure_delete = {int(previous)}")
-    return ForgetReport(person.full_name, seats)
+    return ForgetReport(person.full_name, seats, len(stale), initiatives)
 
 
 # -- seating ---------------------------------------------------------------
