@@ -13,9 +13,10 @@ from tui_pilot import settle, type_text
 
 from dialoog.demo import create_demo
 from dialoog.models import Note, NoteKind
+from dialoog.plans import find_plan
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes
-from dialoog.synthesis.drafts import list_drafts
+from dialoog.synthesis.drafts import get_draft, list_drafts
 from dialoog.synthesis.suggest import suggest_themes
 from dialoog.tui.app import create_app
 from dialoog.tui.screens.home import HomeScreen
@@ -49,10 +50,10 @@ async def until(pilot: Pilot, check, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def open_screen(pilot: Pilot, db_path: Path) -> SynthesisScreen:
-    """Push the synthesis screen of the demo session and wait until it shows its item."""
+async def open_screen(pilot: Pilot, db_path: Path, session_id: str = DEMO) -> SynthesisScreen:
+    """Push the synthesis screen of a session and wait until it shows its item."""
     await settle(pilot)
-    screen = SynthesisScreen(db_path, DEMO)
+    screen = SynthesisScreen(db_path, session_id)
     await pilot.app.push_screen(screen)
     await until(pilot, lambda: screen.loaded, "the synthesis screen")
     return screen
@@ -245,6 +246,23 @@ async def test_preview_renders_and_keeps_a_draft(db_path: Path, demo: Store) -> 
         (draft,) = list_drafts(demo, DEMO)
         assert (draft.template, draft.format) == ("verslag", "md")
         assert f"Draft {draft.id}" in str(preview.query_one("#preview-title").render())
+
+
+async def test_english_session_previews_the_report_template(db_path: Path, store: Store) -> None:
+    plan = find_plan("skills").model_copy(update={"language": "en"})
+    store.create_session(plan, session_id="english")
+    app = create_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, db_path, "english")
+        await pilot.press("p")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, PreviewScreen) and app.screen.markdown,
+            "the preview",
+        )
+        (draft,) = list_drafts(store, "english")
+        assert (draft.template, draft.format) == ("report", "md")
+        assert get_draft(store, draft.id).output.decode("utf-8") == app.screen.markdown
 
 
 async def test_home_opens_synthesis(db_path: Path, demo: Store) -> None:
