@@ -16,7 +16,7 @@ through a :class:`~dialoog.tui.db.StoreGate`, writes through a
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -218,6 +218,11 @@ def read_item(store: Store, session: Session, position: int) -> ItemData:
     return ItemData(position, notes, views, summary, of, numbers)
 
 
+def source_text(notes: Iterable[Note]) -> str:
+    """Notes as lines to write a synthesis or summary from: ``table 3: …``."""
+    return "\n".join(_("table {n}: {text}").format(n=n.table, text=n.text) for n in notes)
+
+
 # -- dialogs ------------------------------------------------------------------
 
 
@@ -401,10 +406,13 @@ class SuggestionsScreen(ModalScreen[None]):
     @staticmethod
     def _prompt(suggestion: Suggestion) -> Text:
         tables = ", ".join(str(t) for t in suggestion.tables)
+        count = len(suggestion.note_ids)
         text = Text(suggestion.label, style="bold")
         text.append(
             "  "
-            + _("tables {tables} · {n} notes").format(tables=tables, n=len(suggestion.note_ids)),
+            + ngettext("tables {tables} · {n} note", "tables {tables} · {n} notes", count).format(
+                tables=tables, n=count
+            ),
             style="dim",
         )
         for note_text in suggestion.texts:
@@ -942,7 +950,9 @@ class SynthesisScreen(Screen[None]):
 
         self._write(
             lambda s: theme_store.assign_notes(s, theme_id, notes),
-            _("{n} notes put in “{title}”.").format(n=len(notes), title=title),
+            ngettext(
+                "{n} note put in “{title}”.", "{n} notes put in “{title}”.", len(notes)
+            ).format(n=len(notes), title=title),
             clear,
         )
 
@@ -959,7 +969,9 @@ class SynthesisScreen(Screen[None]):
 
         self._write(
             lambda s: theme_store.unassign_notes(s, theme_id, notes),
-            _("{n} notes taken out of “{title}”.").format(n=len(notes), title=title),
+            ngettext(
+                "{n} note taken out of “{title}”.", "{n} notes taken out of “{title}”.", len(notes)
+            ).format(n=len(notes), title=title),
             clear,
         )
 
@@ -986,7 +998,9 @@ class SynthesisScreen(Screen[None]):
 
         heading = _("New theme")
         if notes:
-            heading += " " + _("(with {n} marked notes)").format(n=len(notes))
+            heading += " " + ngettext(
+                "(with {n} marked note)", "(with {n} marked notes)", len(notes)
+            ).format(n=len(notes))
         self.app.push_screen(TitleDialog(heading), created)
 
     def action_rename(self) -> None:
@@ -1009,11 +1023,7 @@ class SynthesisScreen(Screen[None]):
             return
         theme_id = view.id
         members = {str(i) for i in view.theme.note_ids}
-        source = "\n".join(
-            f"{_('table {n}').format(n=n.table)}: {n.text}"
-            for n in self.data.notes
-            if str(n.id) in members
-        )
+        source = source_text(n for n in self.data.notes if str(n.id) in members)
 
         def written(text: str | None) -> None:
             if text is not None and text != view.theme.synthesis:
@@ -1079,7 +1089,7 @@ class SynthesisScreen(Screen[None]):
             return
         item = choice.position
         old = self.data.summary
-        source = "\n".join(f"{_('table {n}').format(n=n.table)}: {n.text}" for n in self.data.notes)
+        source = source_text(self.data.notes)
 
         def written(text: str | None) -> None:
             if text is not None and text != old:
