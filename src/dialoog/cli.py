@@ -9,46 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from dialoog import __version__
+from dialoog.cli_support import Context, human_errors, parse_date
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
 from dialoog.markers import parse_note
 from dialoog.models import KIND_SYMBOLS, SeriesPlan, SessionPlan
-from dialoog.paths import default_db_path
 from dialoog.plans import discover_plans, find_plan, load_plan
 
 EXIT_USAGE = 2
-
-
-class Context:
-    """Options shared by every command: where the database is."""
-
-    def __init__(self, db: Path | None) -> None:
-        self.db_path = db or default_db_path()
-        self._store = None
-
-    def store(self):
-        """The store, opened on first use."""
-        if self._store is None:
-            from dialoog.storage import Store
-
-            self._store = Store.open(self.db_path)
-        return self._store
-
-    def close(self) -> None:
-        """Close the store if it was opened."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -56,21 +31,6 @@ pass_ctx = click.make_pass_decorator(Context)
 
 def _fail(message: str) -> None:
     raise click.ClickException(message)
-
-
-def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors a person can fix into one line and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DialoogError as exc:
-            raise click.ClickException(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
-
-    return wrapper
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,7 +75,7 @@ def _run_tui(context: Context, **kwargs: Any) -> None:
 @click.option("--session", "session_id", required=True, help="Session id (see: dialoog sessions).")
 @click.option("--table", type=int, required=True, help="Your table number.")
 @pass_ctx
-@_human_errors
+@human_errors
 def capture(ctx: Context, session_id: str, table: int) -> None:
     """Take notes at a table: opens the capture screen straight away."""
     store = ctx.store()
@@ -128,7 +88,7 @@ def capture(ctx: Context, session_id: str, table: int) -> None:
 @cli.command()
 @click.option("--session", "session_id", required=True, help="Session id (see: dialoog sessions).")
 @pass_ctx
-@_human_errors
+@human_errors
 def clock(ctx: Context, session_id: str) -> None:
     """Run the clock as chair of the day: start, pause, extend and end rounds."""
     ctx.store().get_session(session_id)
@@ -138,7 +98,7 @@ def clock(ctx: Context, session_id: str) -> None:
 
 @cli.command()
 @pass_ctx
-@_human_errors
+@human_errors
 def demo(ctx: Context) -> None:
     """Create, once, a demo session with sample notes, and print its id."""
     from dialoog.demo import create_demo
@@ -156,7 +116,7 @@ def demo(ctx: Context) -> None:
 
 
 @cli.command("plans")
-@_human_errors
+@human_errors
 def plans_cmd() -> None:
     """List the bundled plans and your own (in $DIALOOG_HOME/sessions)."""
     for plan_file in discover_plans():
@@ -195,17 +155,6 @@ def plan_validate(files: tuple[Path, ...]) -> None:
         sys.exit(EXIT_USAGE)
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            _("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)
-        ) from None
-
-
 @cli.command()
 @click.option("--plan", "plan_ref", help="A plan file, or the name of a bundled plan.")
 @click.option(
@@ -215,9 +164,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     "--with-participants", is_flag=True, help="With --from: copy participants and seating too."
 )
 @click.option("--title", help="Title of the new session (default: the plan's).")
-@click.option("--date", callback=_parse_date, help="Date of the new session, YYYY-MM-DD.")
+@click.option("--date", callback=parse_date, help="Date of the new session, YYYY-MM-DD.")
 @pass_ctx
-@_human_errors
+@human_errors
 def new(
     ctx: Context,
     plan_ref: str | None,
@@ -246,7 +195,7 @@ def new(
 
 @cli.command()
 @pass_ctx
-@_human_errors
+@human_errors
 def sessions(ctx: Context) -> None:
     """List sessions, newest first, with date, title and number of notes."""
     rows = ctx.store().list_sessions()
@@ -283,7 +232,7 @@ _item_help = "Agenda item: its number, key (ronde-1) or a round's name (round 1)
 @click.option("--question", type=click.IntRange(1, 3), help="Question 1, 2 or 3 of the round.")
 @click.argument("text")
 @pass_ctx
-@_human_errors
+@human_errors
 def notes_add(
     ctx: Context, session_id: str, table: int, item: str, question: int | None, text: str
 ) -> None:
@@ -322,7 +271,7 @@ def _read_lines(source: str) -> list[tuple[int, str]]:
 @click.option("--table", type=int, required=True, help="Table number.")
 @click.option("--item", required=True, help=_item_help)
 @pass_ctx
-@_human_errors
+@human_errors
 def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str) -> None:
     """Import notes from a text file, one note per line (- reads standard input).
 
@@ -354,7 +303,7 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_ctx
-@_human_errors
+@human_errors
 def notes_list(
     ctx: Context, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
 ) -> None:

@@ -10,48 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from dialoog.errors import DialoogError
+from dialoog.cli_support import human_errors, parse_date, root_context, root_store
 from dialoog.i18n import _, kind_label
 from dialoog.models import NoteKind
-
-
-def _root_obj() -> Any:
-    """The shared ``Context`` (database path, store) of the ``dialoog`` group."""
-    return click.get_current_context().find_root().obj
-
-
-def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors a person can fix into one line and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DialoogError as exc:
-            raise click.ClickException(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
-
-    return wrapper
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            _("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)
-        ) from None
 
 
 @click.command("search")
@@ -62,8 +28,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 @click.option("--kind", type=click.Choice([k.value for k in NoteKind]), help="Only this kind.")
 @click.option("--tag", help="Only notes with this tag.")
 @click.option("--table", type=int, help="Only this table.")
-@click.option("--since", callback=_date, help="From this session date, YYYY-MM-DD.")
-@click.option("--until", callback=_date, help="Up to this session date, YYYY-MM-DD.")
+@click.option("--since", callback=parse_date, help="From this session date, YYYY-MM-DD.")
+@click.option("--until", callback=parse_date, help="Up to this session date, YYYY-MM-DD.")
 @click.option(
     "--in",
     "sources",
@@ -73,7 +39,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 )
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@_human_errors
+@human_errors
 def search_cmd(
     query: str,
     session_id: str | None,
@@ -104,7 +70,7 @@ def search_cmd(
             ),
             param_hint="--in",
         )
-    store = _root_obj().store()
+    store = root_store()
     if session_id:
         store.get_session(session_id)
     filters = SearchFilters(
@@ -147,12 +113,12 @@ def search_cmd(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Bundle file to write (JSON).",
 )
-@_human_errors
+@human_errors
 def export_cmd(session_id: str, table: int | None, output: Path) -> None:
     """Write a session's notes (every revision) and drafts to a bundle file."""
     from dialoog.history.bundle import export_bundle
 
-    store = _root_obj().store()
+    store = root_store()
     payload = export_bundle(store.db, session_id, output, table)
     revisions = sum(len(n["revisions"]) for n in payload["notes"])
     click.echo(
@@ -167,7 +133,7 @@ def export_cmd(session_id: str, table: int | None, output: Path) -> None:
 @click.option(
     "--session", "into", help="Merge into this local session (default: the bundle's own)."
 )
-@_human_errors
+@human_errors
 def import_cmd(file: Path, into: str | None) -> None:
     """Merge a bundle from another laptop; importing it again adds nothing.
 
@@ -175,7 +141,7 @@ def import_cmd(file: Path, into: str | None) -> None:
     """
     from dialoog.history.bundle import import_file
 
-    store = _root_obj().store()
+    store = root_store()
     result = import_file(store.db, file, into=into)
     if result.created_session:
         click.echo(_("Created session {id} from the bundle.").format(id=result.session_id))
@@ -200,12 +166,12 @@ def import_cmd(file: Path, into: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Backup file (default: backups/ beside the database, with the time in its name).",
 )
-@_human_errors
+@human_errors
 def backup_cmd(output: Path | None) -> None:
     """Back up the database; safe while dialoog runs elsewhere. Prints the file last."""
     from dialoog.history.backup import make_backup
 
-    ctx = _root_obj()
+    ctx = root_context()
     ctx.close()
     info = make_backup(ctx.db_path, output)
     click.echo(
@@ -218,7 +184,7 @@ def backup_cmd(output: Path | None) -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@_human_errors
+@human_errors
 def restore_cmd(file: Path) -> None:
     """Replace the database with a backup, after checking the backup's integrity.
 
@@ -227,7 +193,7 @@ def restore_cmd(file: Path) -> None:
     """
     from dialoog.history.backup import restore_backup
 
-    ctx = _root_obj()
+    ctx = root_context()
     ctx.close()
     safety = restore_backup(ctx.db_path, file)
     click.echo(_("Restored {file}.").format(file=file))
@@ -244,12 +210,12 @@ def restore_cmd(file: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Plan file to write (TOML).",
 )
-@_human_errors
+@human_errors
 def plan_export_cmd(session_id: str, output: Path) -> None:
     """Write a session's structure as a plan file (TOML) to start a later meeting from."""
     from dialoog.history.reuse import export_plan
 
-    plan = export_plan(_root_obj().store().db, session_id, output)
+    plan = export_plan(root_store().db, session_id, output)
     click.echo(
         _("Wrote the plan {slug} ({items} agenda items, {tables} tables) to {file}.").format(
             slug=plan.slug, items=len(plan.agenda), tables=len(plan.tables), file=output

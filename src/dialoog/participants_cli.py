@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
+from dialoog.cli_support import human_errors, root_store
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import Role
@@ -25,27 +22,6 @@ from dialoog.participants import service
 from dialoog.participants.names import NameParts, split_name
 from dialoog.participants.roles import parse_role, role_label, split_roles
 from dialoog.participants.sorting import Convention
-from dialoog.storage import Store
-
-
-def _store() -> Store:
-    """The store of the root ``dialoog`` command, opened on first use."""
-    return click.get_current_context().find_root().obj.store()
-
-
-def _human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors a person can fix into one message and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DialoogError as exc:
-            raise click.ClickException(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
-
-    return wrapper
 
 
 def _roles(values: tuple[str, ...]) -> list[Role]:
@@ -90,7 +66,7 @@ def participants() -> None:
 @click.argument("session_id", metavar="SESSION")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
-@_human_errors
+@human_errors
 def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
     """Import participants from a CSV file (UTF-8 or Windows-1252, , or ; separated).
 
@@ -99,7 +75,7 @@ def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
     rol/role, email, in bijlage/in appendix. A file with a bad row imports
     nothing unless --skip-bad is given. People already present are not added again.
     """
-    report = service.import_file(_store(), session_id, file, skip_bad=skip_bad)
+    report = service.import_file(root_store(), session_id, file, skip_bad=skip_bad)
     for line in report.skipped:
         click.echo(_("skipped: {problem}").format(problem=line), err=True)
     click.echo(
@@ -116,7 +92,7 @@ def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include people kept out of the appendix.")
 @click.option("--details", is_flag=True, help="Show id, name split, organisation and roles.")
 @click.option("--joined", is_flag=True, help="One paragraph joined with ' – ', as in a report.")
-@_human_errors
+@human_errors
 def list_cmd(
     session_id: str,
     belgian: bool,
@@ -128,7 +104,7 @@ def list_cmd(
     """Print the participant appendix in order, one "Name (Organisation)" per line."""
     convention = Convention.BELGIAN if belgian else Convention.DUTCH if dutch else None
     people = service.list_people(
-        _store(), session_id, convention=convention, include_hidden=show_all or details
+        root_store(), session_id, convention=convention, include_hidden=show_all or details
     )
     if joined:
         click.echo(" – ".join(p.line for p in people))
@@ -144,10 +120,10 @@ def list_cmd(
 @participants.command("order")
 @click.argument("session_id", metavar="SESSION")
 @click.argument("convention", type=click.Choice(["dutch", "belgian"]), required=False)
-@_human_errors
+@human_errors
 def order_cmd(session_id: str, convention: str | None) -> None:
     """Show or set the appendix order of a session: dutch (default) or belgian."""
-    store = _store()
+    store = root_store()
     if convention:
         service.set_convention(store, session_id, convention)
     click.echo(service.get_convention(store, session_id).value)
@@ -163,7 +139,7 @@ def order_cmd(session_id: str, convention: str | None) -> None:
 @click.option("--role", "roles", multiple=True, help="A role (repeatable): tafelvoorzitter, …")
 @click.option("--email", help="E-mail address.")
 @click.option("--hidden", is_flag=True, help="Keep this person out of the printed appendix.")
-@_human_errors
+@human_errors
 def add_cmd(
     session_id: str,
     name: str | None,
@@ -183,7 +159,7 @@ def add_cmd(
     else:
         raise DialoogError(_("give a NAME or --surname"))
     person = service.add_person(
-        _store(),
+        root_store(),
         session_id,
         parts,
         organisation=organisation,
@@ -206,7 +182,7 @@ def add_cmd(
 @click.option(
     "--appendix/--no-appendix", "in_appendix", default=None, help="Show in the printed appendix."
 )
-@_human_errors
+@human_errors
 def edit_cmd(
     session_id: str,
     person: str,
@@ -223,7 +199,7 @@ def edit_cmd(
     A corrected split sticks: importing the same file again leaves it alone.
     Example: edit SESSION 12 --given "Jan Willem" --tussenvoegsel "" --surname "Tuin".
     """
-    store = _store()
+    store = root_store()
     found = service.find_person(store, session_id, person)
     if full is not None:
         parts = split_name(full)
@@ -257,7 +233,7 @@ def edit_cmd(
 @click.option("--add", "add", multiple=True, help="Role to add (repeatable).")
 @click.option("--remove", "remove", multiple=True, help="Role to take away (repeatable).")
 @click.option("--set", "replace", help="All roles at once, comma separated.")
-@_human_errors
+@human_errors
 def roles_cmd(
     session_id: str,
     person: str,
@@ -271,7 +247,7 @@ def roles_cmd(
     day/dagvoorzitter, speaker/spreker, panel member/panellid,
     presenter/presentator, secretary/secretaris, committee member/commissielid.
     """
-    store = _store()
+    store = root_store()
     found = service.find_person(store, session_id, person)
     if add or remove or replace is not None:
         found = service.set_roles(
@@ -290,13 +266,13 @@ def roles_cmd(
 @click.option("--rounds", help="Rounds to seat, comma separated (ronde-1,ronde-2); default all.")
 @click.option("--rotate", is_flag=True, help="Move people between rounds (World Café).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same plan.")
-@_human_errors
+@human_errors
 def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> None:
     """Seat participants at the tables for each round, spreading organisations.
 
     Table chairs keep their table; manual moves (see: move) stay where they are.
     """
-    store = _store()
+    store = root_store()
     session = store.get_session(session_id)
     items = _items(store, session, rounds)
     report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
@@ -327,10 +303,10 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
 @click.argument("person")
 @click.argument("table", type=int)
 @click.option("--round", "round_ref", help="Round (ronde-1, round 2); default every round.")
-@_human_errors
+@human_errors
 def move_cmd(session_id: str, person: str, table: int, round_ref: str | None) -> None:
     """Seat PERSON at TABLE by hand; re-planning keeps this seat."""
-    store = _store()
+    store = root_store()
     session = store.get_session(session_id)
     found = service.find_person(store, session_id, person)
     for item in _items(store, session, round_ref):
@@ -342,10 +318,10 @@ def move_cmd(session_id: str, person: str, table: int, round_ref: str | None) ->
 @click.argument("session_id", metavar="SESSION")
 @click.option("--rounds", help="Rounds to show, comma separated; default all.")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
-@_human_errors
+@human_errors
 def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
     """Print the seating list per round and table (Markdown or CSV)."""
-    store = _store()
+    store = root_store()
     session = store.get_session(session_id)
     items = _items(store, session, rounds)
     if fmt == "csv":
@@ -381,10 +357,10 @@ def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
 @click.argument("session_id", metavar="SESSION")
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@_human_errors
+@human_errors
 def forget_cmd(session_id: str, person: str, yes: bool) -> None:
     """Remove PERSON and every record derived from them (seats) from the session."""
-    store = _store()
+    store = root_store()
     found = service.find_person(store, session_id, person)
     if not yes and not click.confirm(
         _("Forget {name} for good?").format(name=found.full_name), default=False

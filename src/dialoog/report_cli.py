@@ -11,35 +11,18 @@ Registered on the main ``dialoog`` group by :func:`register`::
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
+from dialoog.cli_support import human_errors
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 
 # Notes in a session from which rendering shows a progress bar (on a terminal).
 PROGRESS_FROM_NOTES = 2000
-
-
-def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Errors a person can fix become one line and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DialoogError as exc:
-            raise click.ClickException(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
-
-    return wrapper
 
 
 def _store(obj: Any):
@@ -83,7 +66,7 @@ _item_help = "Agenda item: its number, key (ronde-1) or a round's name (round 1)
 @click.option("--lang", "language", type=click.Choice(["nl", "en"]), help="Report language.")
 @click.option("--no-save", is_flag=True, help="Do not keep this render in the draft history.")
 @click.pass_obj
-@_errors
+@human_errors
 def report_cmd(
     obj: Any,
     subject: str,
@@ -170,7 +153,7 @@ def drafts_cmd() -> None:
 @drafts_cmd.command("list")
 @click.argument("subject", metavar="SESSION")
 @click.pass_obj
-@_errors
+@human_errors
 def drafts_list(obj: Any, subject: str) -> None:
     """List the drafts of a session or series, oldest first."""
     from dialoog.synthesis.drafts import list_drafts
@@ -191,7 +174,7 @@ def drafts_list(obj: Any, subject: str) -> None:
 @click.argument("old", type=int)
 @click.argument("new", type=int)
 @click.pass_obj
-@_errors
+@human_errors
 def drafts_diff(obj: Any, old: int, new: int) -> None:
     """Show what changed between two Markdown (or HTML) drafts, as a unified diff."""
     from dialoog.synthesis.drafts import diff_drafts
@@ -204,7 +187,7 @@ def drafts_diff(obj: Any, old: int, new: int) -> None:
 @click.argument("draft_id", type=int)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
-@_errors
+@human_errors
 def drafts_show(obj: Any, draft_id: int, output: Path | None) -> None:
     """Print a stored draft (or write it to a file; needed for .docx)."""
     from dialoog.synthesis.drafts import get_draft
@@ -238,7 +221,7 @@ def _show_theme(theme, store=None) -> None:
 @click.option("--item", help=_item_help)
 @click.option("--notes", "with_notes", is_flag=True, help="Show each theme's notes too.")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_list(obj: Any, session_id: str, item: str | None, with_notes: bool) -> None:
     """List themes with their coverage ("4 of 7 tables")."""
     from dialoog.synthesis.context import build_context
@@ -264,7 +247,7 @@ def themes_list(obj: Any, session_id: str, item: str | None, with_notes: bool) -
 @click.option("--note", "note_ids", multiple=True, help="A note id to put in the theme.")
 @click.argument("title")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_add(obj: Any, session_id: str, item: str, note_ids: tuple[str, ...], title: str) -> None:
     """Create a theme for an agenda item; prints its id."""
     from dialoog.synthesis.themes import create_theme
@@ -280,7 +263,7 @@ def themes_add(obj: Any, session_id: str, item: str, note_ids: tuple[str, ...], 
 @click.argument("theme_id", type=int)
 @click.argument("title")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_rename(obj: Any, theme_id: int, title: str) -> None:
     """Give a theme a new title."""
     from dialoog.synthesis.themes import rename_theme
@@ -292,7 +275,7 @@ def themes_rename(obj: Any, theme_id: int, title: str) -> None:
 @click.argument("theme_id", type=int)
 @click.argument("text")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_synthesis(obj: Any, theme_id: int, text: str) -> None:
     """Write the synthesis paragraph of a theme (- reads it from standard input)."""
     from dialoog.synthesis.themes import update_theme
@@ -306,7 +289,7 @@ def themes_synthesis(obj: Any, theme_id: int, text: str) -> None:
 @click.argument("theme_id", type=int)
 @click.option("--no", "undo", is_flag=True, help="Mark it as not contested.")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_contested(obj: Any, theme_id: int, undo: bool) -> None:
     """Mark a theme as one the tables disagreed on."""
     from dialoog.synthesis.themes import set_contested
@@ -318,7 +301,7 @@ def themes_contested(obj: Any, theme_id: int, undo: bool) -> None:
 @click.argument("theme_id", type=int)
 @click.argument("note_ids", nargs=-1, required=True)
 @click.pass_obj
-@_errors
+@human_errors
 def themes_assign(obj: Any, theme_id: int, note_ids: tuple[str, ...]) -> None:
     """Put notes in a theme (several at once)."""
     from dialoog.synthesis.themes import assign_notes
@@ -330,7 +313,7 @@ def themes_assign(obj: Any, theme_id: int, note_ids: tuple[str, ...]) -> None:
 @click.argument("theme_id", type=int)
 @click.argument("note_ids", nargs=-1, required=True)
 @click.pass_obj
-@_errors
+@human_errors
 def themes_unassign(obj: Any, theme_id: int, note_ids: tuple[str, ...]) -> None:
     """Take notes out of a theme."""
     from dialoog.synthesis.themes import unassign_notes
@@ -343,7 +326,7 @@ def themes_unassign(obj: Any, theme_id: int, note_ids: tuple[str, ...]) -> None:
 @click.option("--up", "direction", flag_value=-1, help="One place earlier.")
 @click.option("--down", "direction", flag_value=1, default=True, help="One place later.")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_move(obj: Any, theme_id: int, direction: int) -> None:
     """Move a theme up or down in its item's order."""
     from dialoog.synthesis.themes import move_theme
@@ -355,7 +338,7 @@ def themes_move(obj: Any, theme_id: int, direction: int) -> None:
 @click.argument("keep_id", type=int)
 @click.argument("other_ids", type=int, nargs=-1, required=True)
 @click.pass_obj
-@_errors
+@human_errors
 def themes_merge(obj: Any, keep_id: int, other_ids: tuple[int, ...]) -> None:
     """Merge other themes into KEEP_ID (their notes move, they are deleted)."""
     from dialoog.synthesis.themes import merge_themes
@@ -366,7 +349,7 @@ def themes_merge(obj: Any, keep_id: int, other_ids: tuple[int, ...]) -> None:
 @themes_cmd.command("delete")
 @click.argument("theme_id", type=int)
 @click.pass_obj
-@_errors
+@human_errors
 def themes_delete(obj: Any, theme_id: int) -> None:
     """Delete a theme; its notes stay."""
     from dialoog.synthesis.themes import delete_theme
@@ -379,7 +362,7 @@ def themes_delete(obj: Any, theme_id: int) -> None:
 @click.option("--item", required=True, help=_item_help)
 @click.argument("text")
 @click.pass_obj
-@_errors
+@human_errors
 def themes_summary(obj: Any, session_id: str, item: str, text: str) -> None:
     """Write the summary of a keynote, panel, presentation or round (- reads stdin)."""
     from dialoog.synthesis.themes import set_summary
@@ -410,7 +393,7 @@ def themes_summary(obj: Any, session_id: str, item: str, text: str) -> None:
     help="Make a theme of suggestion N (repeatable).",
 )
 @click.pass_obj
-@_errors
+@human_errors
 def suggest_cmd(
     obj: Any, session_id: str, item: str, threshold: float | None, accepted: tuple[int, ...]
 ) -> None:

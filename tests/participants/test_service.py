@@ -170,7 +170,7 @@ def test_cli_seat_and_export(
     out = capsys.readouterr().out
     assert out.count("### Table") == 16 and out.count("\n- ") == 60
     assert run("forget", session.id, "Persoon29", "--yes") == 0
-    assert "2 seats removed" in capsys.readouterr().out
+    assert "(2 seats, 0 report drafts" in capsys.readouterr().out
     assert run("roles", session.id, "Persoon28", "--add", "spreker") == 0
     assert "speaker" in capsys.readouterr().out
     assert run("edit", session.id, "Persoon28", "--surname", "Anders", "--tussenvoegsel", "") == 0

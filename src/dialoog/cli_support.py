@@ -1,0 +1,82 @@
+"""What every ``dialoog`` command module shares: the store, errors for people, dates.
+
+Kept apart from :mod:`dialoog.cli` so that feature command modules
+(participants, history, reports) can use it without importing the root group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from dialoog.errors import DialoogError
+from dialoog.i18n import _
+from dialoog.paths import default_db_path
+
+if TYPE_CHECKING:
+    from dialoog.storage import Store
+
+
+class Context:
+    """Options shared by every command: where the database is."""
+
+    def __init__(self, db: Path | None) -> None:
+        self.db_path = db or default_db_path()
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        """The store, opened on first use (imported late to keep ``--help`` fast)."""
+        if self._store is None:
+            from dialoog.storage import Store
+
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def root_context() -> Context:
+    """The shared :class:`Context` of the running ``dialoog`` command."""
+    return click.get_current_context().find_root().obj
+
+
+def root_store() -> Store:
+    """The store of the running ``dialoog`` command, opened on first use."""
+    return root_context().store()
+
+
+def human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors a person can fix into one line and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DialoogError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            raise click.ClickException(_("database error: {error}").format(error=exc)) from None
+
+    return wrapper
+
+
+def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback for ``YYYY-MM-DD`` options."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            _("expected a date as YYYY-MM-DD, got {value!r}").format(value=value)
+        ) from None
