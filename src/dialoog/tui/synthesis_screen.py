@@ -558,6 +558,8 @@ class SynthesisScreen(Screen[None]):
         """True once the chosen item's notes and themes are on screen."""
         self._want_theme: int | None = None
         self._text_width = 0
+        self._reads = 0
+        """Number of the latest read of the item; results of older reads are dropped."""
         self._filter_timer: Timer | None = None
         self.reader = StoreGate(self.store_path)
         self.writer: WriteQueue | None = None
@@ -587,7 +589,7 @@ class SynthesisScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Columns, the write queue, and the session."""
+        """The write queue, then the session in a worker."""
         self.writer = WriteQueue(self.app, StoreGate(self.store_path))
         self.query_one("#summary").display = False
         self._load_session()
@@ -653,10 +655,11 @@ class SynthesisScreen(Screen[None]):
     def reload_item(self) -> None:
         """Read the chosen item's notes and themes again (thread worker)."""
         if self.session is not None and self.item is not None:
-            self._load_item(self.session, self.item)
+            self._reads += 1
+            self._load_item(self.session, self.item, self._reads)
 
     @work(thread=True, exclusive=True, group="synthesis-load", exit_on_error=False)
-    def _load_item(self, session: Session, position: int) -> None:
+    def _load_item(self, session: Session, position: int, read: int) -> None:
         try:
             data = self.reader.run(lambda s: read_item(s, session, position))
         except Exception as exc:
@@ -664,16 +667,16 @@ class SynthesisScreen(Screen[None]):
                 self.notify, str(exc), title=_("Cannot read the notes"), severity="error"
             )
             return
-        self.app.call_from_thread(self._show_item, data)
+        self.app.call_from_thread(self._show_item, data, read)
 
     @property
     def on_stack(self) -> bool:
         """Whether the screen is still open (results of workers may arrive after it closed)."""
         return self in self.app.screen_stack
 
-    def _show_item(self, data: ItemData) -> None:
-        if data.position != self.item or not self.on_stack:
-            return  # an older read, overtaken by a newer choice, or the screen closed
+    def _show_item(self, data: ItemData, read: int) -> None:
+        if read != self._reads or not self.on_stack:
+            return  # an older read overtaken by a newer one, or the screen closed
         self.data = data
         self._fill_notes()
         self._fill_themes()
