@@ -19,6 +19,7 @@ from dialoog.history.bundle import (
     export_bundle,
     import_file,
 )
+from dialoog.history.search import search
 from dialoog.plans import find_plan
 from dialoog.storage import Store
 from dialoog.storage.store import NewNote
@@ -136,6 +137,73 @@ def test_three_laptops_in_every_order(base, tmp_path: Path) -> None:
     assert {f"Bewerkt op laptop {n}" for n in range(3)} <= texts
     assert len(results[0]["notes"]) == 6
     assert len(results[0]["drafts"]) == 3
+
+
+def index_differences(db_path: Path) -> dict[str, list]:
+    """Per word/trigram index: how it differs from a fresh index of the live notes.
+
+    ``fts5vocab`` lists every (term, note, offset) an index holds; a reference
+    index with the same tokenizer, filled from the notes that are not deleted,
+    shows what it should hold. Empty lists: the indexes are exactly in sync.
+    """
+    out: dict[str, list] = {}
+    with Store.open(db_path) as s:
+        conn = s.db.conn
+        for name in ("notes_fts", "notes_trigram"):
+            conn.execute(f"INSERT INTO {name}({name}) VALUES('integrity-check')")
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()
+            tokenize = re.search(r"tokenize\s*=\s*'([^']*)'", sql[0]).group(1)
+            conn.execute(f"CREATE VIRTUAL TABLE temp.ref USING fts5(text, tokenize='{tokenize}')")
+            conn.execute(
+                "INSERT INTO temp.ref (rowid, text) SELECT rowid, text FROM notes"
+                " WHERE deleted_at IS NULL"
+            )
+            conn.execute(f"CREATE VIRTUAL TABLE temp.v_got USING fts5vocab(main, {name}, instance)")
+            conn.execute("CREATE VIRTUAL TABLE temp.v_want USING fts5vocab(temp, ref, instance)")
+            cols = "term, doc, offset"
+            out[name] = conn.execute(
+                f"SELECT {cols} FROM temp.v_got EXCEPT SELECT {cols} FROM temp.v_want"
+                f" UNION ALL SELECT {cols} FROM temp.v_want EXCEPT SELECT {cols} FROM temp.v_got"
+            ).fetchall()
+            conn.execute("DROP TABLE temp.v_got")
+            conn.execute("DROP TABLE temp.v_want")
+            conn.execute("DROP TABLE temp.ref")
+    return out
+
+
+def test_search_indexes_in_sync_after_import_and_merge(base, tmp_path: Path) -> None:
+    """New notes go into both indexes in one statement; merges update them; deletes leave."""
+    path, sid, ids = base
+    a, b = copy_db(path, tmp_path / "a.db"), copy_db(path, tmp_path / "b.db")
+    with Store.open(a) as s:
+        new = s.add_notes(
+            sid,
+            [NewNote(t, 4, f"Verkeersveiligheid aan tafel {t}, financiële ruimte") for t in (1, 2)],
+        )
+        s.edit_note(ids[0], text="Levenlanglerenbeleid op laptop A")
+        s.delete_note(new[1])
+        s.delete_note(ids[2])
+        export_bundle(s.db, sid, tmp_path / "a.json")
+    with Store.open(b) as s:
+        s.edit_note(ids[0], text="Kwaliteitsborging op laptop B")
+        s.delete_note(ids[1])
+        s.add_note(sid, NewNote(5, 5, "Werkgeversbetrokkenheid"))
+        export_bundle(s.db, sid, tmp_path / "b.json")
+    fresh = tmp_path / "fresh.db"
+    with Store.open(fresh) as s:
+        import_file(s.db, tmp_path / "a.json")  # the one-statement path: every note is new
+    assert index_differences(fresh) == {"notes_fts": [], "notes_trigram": []}
+    with Store.open(fresh) as s:
+        import_file(s.db, tmp_path / "b.json")  # a merge: new notes, updates and a delete
+    with Store.open(b) as s:
+        import_file(s.db, tmp_path / "a.json")
+    for db_path in (fresh, b):
+        assert index_differences(db_path) == {"notes_fts": [], "notes_trigram": []}
+        with Store.open(db_path) as s:
+            assert [h.id for h in search(s.db, "veiligheid")] == [str(new[0])]
+            assert [h.id for h in search(s.db, "financiele")] == [str(new[0])]
+            assert {h.id for h in search(s.db, "laptop")} == {str(ids[0])}
+            assert search(s.db, "tweede") == []  # deleted on laptop B
 
 
 def test_export_one_table(base, tmp_path: Path) -> None:
