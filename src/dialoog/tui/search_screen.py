@@ -249,7 +249,8 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, and the sessions for the choice."""
         table = self.query_one("#results", DataTable)
-        self._text_width = max(20, self.app.size.width - 50)
+        # The other columns take 46 cells, 12 more for padding, 2 for the scroll bar.
+        self._text_width = max(20, self.app.size.width - 60)
         table.add_column(_("Date"), key="date", width=10)
         table.add_column(_("Session"), key="session", width=18)
         table.add_column(_("Item"), key="item", width=12)
