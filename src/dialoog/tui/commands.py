@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from dialoog.tui.app import DialoogApp
 
 
+def _open_search(app: DialoogApp) -> None:
+    from dialoog.tui.search_screen import SearchScreen
+
+    app.push_screen(SearchScreen(app.db_path))
+
+
 def _load(app: DialoogApp) -> tuple[list[Session], list[SessionPlan]]:
     from dialoog.plans import discover_plans
 
@@ -36,7 +42,13 @@ class SessionCommands(Provider):
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
         app: DialoogApp = self.app  # type: ignore[assignment]
-        out: list[tuple[str, Callable[[], None], str]] = []
+        out: list[tuple[str, Callable[[], None], str]] = [
+            (
+                _("Search every session"),
+                partial(_open_search, app),
+                _("Find notes, themes and drafts by a word or a part of a word"),
+            )
+        ]
         for session in self.sessions:
             label = f"{session.title} ({session.id})"
             out.append(

@@ -195,11 +195,22 @@ class CaptureScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, session_id: str, table: int) -> None:
+    def __init__(
+        self,
+        session_id: str,
+        table: int,
+        *,
+        item: int | None = None,
+        focus_note_id: str | None = None,
+    ) -> None:
         super().__init__()
         localise_bindings(self)
         self.session_id = session_id
         self.table = table
+        self.start_item = item
+        """Open at this agenda item instead of the programme's (a search result's item)."""
+        self.focus_note_id = focus_note_id
+        """Select this note once its item's notes are shown (a search result)."""
         self.session: Session | None = None
         self.item: int = 1
         """The agenda item shown (1-based position)."""
@@ -298,6 +309,9 @@ class CaptureScreen(Screen[None]):
             self._draft_saved = draft
         self.loaded = True
         start = clock.current_item if clock.current_item else 1
+        if self.start_item is not None:
+            start = self.start_item
+            self.manual = start != clock.current_item
         self.show_item(max(1, min(start, len(session.plan.agenda))))
 
     # -- the agenda item ------------------------------------------------------
@@ -353,6 +367,10 @@ class CaptureScreen(Screen[None]):
             self._add_pending_row(key, text)
         if table.row_count:
             table.move_cursor(row=table.row_count - 1, animate=False)
+        if self.focus_note_id is not None and self.focus_note_id in self.notes:
+            table.move_cursor(row=table.get_row_index(self.focus_note_id), animate=False)
+            table.focus()
+            self.focus_note_id = None
 
     def _update_header(self) -> None:
         if self.session is None:

@@ -75,6 +75,13 @@ class HomeScreen(Screen[None]):
             tooltip=N_("Themes, suggestions and the report draft of the selected session"),
         ),
         Binding(
+            "slash",
+            "search",
+            N_("search"),
+            id="home.search",
+            tooltip=N_("Search the notes, themes and drafts of every session"),
+        ),
+        Binding(
             "r",
             "reload",
             N_("refresh"),
@@ -192,6 +199,12 @@ class HomeScreen(Screen[None]):
         session_id = self._selected_id()
         if session_id:
             self.app.push_screen(SynthesisScreen(self.dialoog.db_path, session_id))
+
+    def action_search(self) -> None:
+        """Search every session (words, parts of words, filters)."""
+        from dialoog.tui.search_screen import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.dialoog.db_path))
 
     def action_reload(self) -> None:
         """Read the sessions again."""
