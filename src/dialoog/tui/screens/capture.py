@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import get_character_cell_size
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from dialoog.markers import clean_text, format_note, parse_note
 from dialoog.models import MAX_NOTE_LENGTH, AgendaItem, Note, NoteKind, Session
 from dialoog.storage.store import ClockState, Store
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.db import read_table_notes
 from dialoog.tui.kinds import KIND_KEYS, kind_badge, kind_symbol
 from dialoog.tui.screens.edit import EditNoteScreen
 from dialoog.tui.widgets import NoteInput
@@ -39,6 +41,36 @@ if TYPE_CHECKING:
 DRAFT_DELAY = 0.4
 #: Characters of a note shown in the list; the full text is in the edit dialog.
 LIST_TEXT_LIMIT = 300
+
+
+#: Characters known to take exactly one cell (the fast path of :func:`fit_cells`).
+_ONE_CELL: set[str] = set()
+
+
+def _one_cell_each(chars: str) -> bool:
+    """Whether every character of ``chars`` takes exactly one terminal cell."""
+    unknown = set(chars).difference(_ONE_CELL)
+    for char in unknown:
+        if char in "\u200d\ufe0f" or get_character_cell_size(char) != 1:
+            return False
+        _ONE_CELL.add(char)
+    return True
+
+
+def fit_cells(text: Text, width: int) -> None:
+    """Shorten ``text`` to ``width`` cells with an ellipsis, in place.
+
+    The same result as ``text.truncate(width, overflow="ellipsis")``, which
+    measures the whole text grapheme by grapheme as soon as it holds a character
+    such as ’ or –; for 2,000 notes that was half the time of filling the list.
+    When the first ``width + 1`` characters each take one cell the cut is a
+    plain slice; anything else (wide, zero-width, joined) is left to Rich.
+    """
+    plain = text.plain
+    if not _one_cell_each(plain[: width + 1]):
+        text.truncate(width, overflow="ellipsis")
+    elif len(plain) > width:
+        text.plain = plain[: width - 1] + "…"
 
 
 def format_seconds(seconds: float) -> str:
@@ -341,7 +373,7 @@ class CaptureScreen(Screen[None]):
     def _load_notes(self, position: int) -> None:
         try:
             notes = self.dialoog.reader.run(
-                lambda s: s.list_notes(self.session_id, table=self.table, item=position)
+                lambda s: read_table_notes(s, self.session_id, self.table, position)
             )
         except Exception as exc:
             self.app.call_from_thread(
@@ -451,7 +483,7 @@ class CaptureScreen(Screen[None]):
             shown.append(" …", style="dim")
         for tag in note.tags:
             shown.append(f" #{tag}", style="dim")
-        shown.truncate(self._text_width(), overflow="ellipsis")
+        fit_cells(shown, self._text_width())
         local = note.created_at.astimezone()
         return [
             kind_symbol(note.kind),
