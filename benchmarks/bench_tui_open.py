@@ -136,7 +136,8 @@ async def open_once(app: App, probe: PaintProbe, table: int, expected: int) -> t
         await asyncio.sleep(0.001)
     painted = probe.last
     app.pop_screen()
-    await app.workers.wait_for_complete()
+    while any(worker.is_running for worker in app.workers):
+        await asyncio.sleep(0.005)
     await asyncio.sleep(0.05)
     return filled - start, painted - start
 
