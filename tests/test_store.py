@@ -173,3 +173,25 @@ def test_domain_never_attributes_table_notes(store: Store, session) -> None:
     """Notes carry a table, never a person (Chatham House)."""
     columns = {c.name for c in store.db["notes"].columns}
     assert not columns & {"participant_id", "author", "person"}
+
+
+def test_saving_a_typed_note_takes_it_out_of_the_draft(store: Store, session) -> None:
+    store.save_draft(session.id, 3, "eerste notitie\ntweede, nog bezig")
+    store.add_typed_note(session.id, table=3, item=4, raw="eerste notitie", consume_draft=True)
+    assert store.load_draft(session.id, 3) == "tweede, nog bezig"
+    # A note whose text is not (or no longer) in the draft leaves the draft alone.
+    store.add_typed_note(session.id, table=3, item=4, raw="iets anders", consume_draft=True)
+    assert store.load_draft(session.id, 3) == "tweede, nog bezig"
+    store.add_typed_note(session.id, table=3, item=4, raw="tweede, nog bezig", consume_draft=True)
+    assert store.load_draft(session.id, 3) == ""
+
+
+def test_consuming_keeps_multiline_neighbours_intact(store: Store, session) -> None:
+    store.save_draft(session.id, 2, "a\n\nregel\nmidden\nb")
+    store.add_typed_note(session.id, table=2, item=4, raw="midden", consume_draft=True)
+    assert store.load_draft(session.id, 2) == "a\n\nregel\nb"
+    store.add_typed_note(session.id, table=2, item=4, raw="b", consume_draft=True)
+    assert store.load_draft(session.id, 2) == "a\n\nregel"
+    store.save_draft(session.id, 2, "middenstand\nmidden")
+    store.add_typed_note(session.id, table=2, item=4, raw="midden", consume_draft=True)
+    assert store.load_draft(session.id, 2) == "middenstand"

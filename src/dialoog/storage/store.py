@@ -317,11 +317,37 @@ class Store:
             created_at=at, updated_at=at, revisions=[revision],
         )  # fmt: skip
 
-    def add_note(self, session_id: str, note: NewNote) -> Note:
-        """Save one note; returns it once its transaction has committed."""
+    def add_note(self, session_id: str, note: NewNote, *, typed: str | None = None) -> Note:
+        """Save one note; returns it once its transaction has committed.
+
+        ``typed`` is the text as the chair typed it: in the same transaction it
+        is taken out of the table's typing draft, so a crash can never leave a
+        saved note's text behind in the draft (to be saved twice later).
+        """
         with write(self.db):
             saved = self._insert_note(session_id, note, now())
+            if typed:
+                self._consume_draft(session_id, note.table, typed)
         return saved
+
+    def _consume_draft(self, session_id: str, table: int, typed: str) -> None:
+        """Take the first occurrence of ``typed`` (and its joining newline) out of the draft."""
+        draft = self.load_draft(session_id, table)
+        at = draft.find(typed)
+        # Only a whole part counts: it starts and ends at the draft's edges or newlines.
+        while at >= 0 and not (
+            (at == 0 or draft[at - 1] == "\n")
+            and (at + len(typed) == len(draft) or draft[at + len(typed)] == "\n")
+        ):
+            at = draft.find(typed, at + 1)
+        if at < 0:
+            return
+        end = at + len(typed)
+        if end < len(draft) and draft[end] == "\n":
+            end += 1  # the newline that joined it to what follows
+        elif at > 0 and draft[at - 1] == "\n":
+            at -= 1  # the newline that joined it to what went before
+        self.save_draft(session_id, table, draft[:at] + draft[end:])
 
     def add_notes(self, session_id: str, notes: Iterable[NewNote]) -> list[str]:
         """Save many notes in one transaction: all of them or none. Returns their ids."""
@@ -343,12 +369,18 @@ class Store:
         raw: str,
         default_kind: NoteKind = NoteKind.OBSERVATION,
         question: int | None = None,
+        consume_draft: bool = False,
     ) -> Note:
-        """Save a note as typed, reading its marks (see :mod:`dialoog.markers`)."""
+        """Save a note as typed, reading its marks (see :mod:`dialoog.markers`).
+
+        With ``consume_draft``, the typed text leaves the table's typing draft in
+        the same transaction (see :meth:`add_note`).
+        """
         parsed = parse_note(raw, default_kind)
         return self.add_note(
             session_id,
             NewNote(table, item, parsed.text, parsed.kind, tuple(parsed.tags), question),
+            typed=raw if consume_draft else None,
         )
 
     def _note_row(self, note_id: str) -> dict:

@@ -559,6 +559,7 @@ class CaptureScreen(Screen[None]):
                 raw=raw,
                 default_kind=kind,
                 question=question,
+                consume_draft=True,  # the note's text leaves the draft as it is saved
             ),
             on_done=lambda note: self._note_saved(key, note),
             on_error=lambda exc: self._note_refused(key, exc),
