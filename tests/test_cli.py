@@ -25,7 +25,9 @@ def run(
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             found += all_commands(command, (*prefix, name))
         else:
@@ -45,7 +47,7 @@ def test_every_command_has_help(path: tuple[str, ...], capsys: pytest.CaptureFix
     assert "Usage:" in out
     command = cli
     for name in path:
-        command = command.commands[name]
+        command = command.get_command(click.Context(command), name)
     assert command.help, f"{' '.join(path)} has no help text"
 
 

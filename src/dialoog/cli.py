@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from dialoog import __version__
-from dialoog.cli_support import Context, human_errors, parse_date
+from dialoog.cli_support import Context, LazyGroup, human_errors, parse_date
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
 from dialoog.markers import parse_note
@@ -33,7 +33,30 @@ def _fail(message: str) -> None:
     raise click.ClickException(message)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+#: Commands of the later features, imported only when used (see LazyGroup).
+FEATURE_COMMANDS = {
+    # participants (issue 5)
+    "participants": "dialoog.participants_cli:participants",
+    # history: search, export/import, backup/restore (issue 6)
+    "search": "dialoog.history_cli:search_cmd",
+    "export": "dialoog.history_cli:export_cmd",
+    "import": "dialoog.history_cli:import_cmd",
+    "backup": "dialoog.history_cli:backup_cmd",
+    "restore": "dialoog.history_cli:restore_cmd",
+    # report and drafts (issue 4)
+    "report": "dialoog.report_cli:report_cmd",
+    "drafts": "dialoog.report_cli:drafts_cmd",
+    "themes": "dialoog.report_cli:themes_cmd",
+    "suggest": "dialoog.report_cli:suggest_cmd",
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=FEATURE_COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -60,9 +83,10 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None) -> None:
 
 
 def _run_tui(context: Context, **kwargs: Any) -> None:
-    from dialoog.storage import Store
-
-    Store.open(context.db_path).close()  # refuse a bad database before the screen opens
+    # Refuse a bad database (one clear line) before the screen opens: the commands
+    # that start on a session have opened the store already to check it.
+    context.store()
+    context.close()
     from dialoog.tui.app import create_app
 
     app = create_app(context.db_path, **kwargs)
@@ -81,7 +105,6 @@ def capture(ctx: Context, session_id: str, table: int) -> None:
     store = ctx.store()
     session = store.get_session(session_id)
     store.check_table(session, table)
-    ctx.close()
     _run_tui(ctx, session_id=session_id, table=table)
 
 
@@ -92,7 +115,6 @@ def capture(ctx: Context, session_id: str, table: int) -> None:
 def clock(ctx: Context, session_id: str) -> None:
     """Run the clock as chair of the day: start, pause, extend and end rounds."""
     ctx.store().get_session(session_id)
-    ctx.close()
     _run_tui(ctx, session_id=session_id, clock=True)
 
 
@@ -131,7 +153,7 @@ def plans_cmd() -> None:
             click.echo(f"{plan.slug:28} {kind:10} {date:10} {plan.title}  [{origin}]")
 
 
-@cli.group()
+@cli.group(cls=LazyGroup, lazy={"export": "dialoog.history_cli:plan_export_cmd"})
 def plan() -> None:
     """Work with session plan files (TOML)."""
 
@@ -340,24 +362,6 @@ def doctor(ctx: Context) -> None:
         click.echo(f"{level:5} {label:18} {value}")
     if failed:
         sys.exit(1)
-
-
-# Command groups of later features register here, one block each:
-# -- participants (issue 5) --
-from dialoog.participants_cli import participants  # noqa: E402
-
-cli.add_command(participants)
-# -- history: search, export/import, backup/restore (issue 6) --
-from dialoog.history_cli import COMMANDS as _HISTORY_COMMANDS  # noqa: E402
-from dialoog.history_cli import plan_export_cmd  # noqa: E402
-
-for _command in _HISTORY_COMMANDS:
-    cli.add_command(_command)
-plan.add_command(plan_export_cmd)
-# -- report and drafts (issue 4) --
-from dialoog.report_cli import register as _register_report  # noqa: E402
-
-_register_report(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

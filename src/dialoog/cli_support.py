@@ -7,6 +7,7 @@ Kept apart from :mod:`dialoog.cli` so that feature command modules
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sqlite3
 from collections.abc import Callable
 from functools import wraps
@@ -68,6 +69,31 @@ def human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(_("database error: {error}").format(error=exc)) from None
 
     return wrapper
+
+
+class LazyGroup(click.Group):
+    """A command group whose feature commands are imported only when used.
+
+    ``lazy`` maps a command name to ``"module:attribute"``. Starting
+    ``dialoog capture`` then does not import the participants, history and
+    report commands (and what they import), which keeps start-up short.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, the lazy ones included, sorted."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module on first use."""
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 
 from dialoog.i18n import N_, _
@@ -65,15 +66,25 @@ class DialoogApp(App[None]):
         from dialoog.tui.screens.clock import ClockScreen
         from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
 
-        self.push_screen(HomeScreen())
         if self.start_session is None:
+            self.push_screen(HomeScreen())
             return
+        # Straight to the asked screen; home is built only when the chair leaves it
+        # (see pop_screen), which keeps start-up short.
         if self.start_clock:
             self.push_screen(ClockScreen(self.start_session))
         elif self.start_table is not None:
             self.push_screen(CaptureScreen(self.start_session, self.start_table))
         else:
             self.push_screen(TablePickerScreen(self.start_session))
+
+    def pop_screen(self) -> AwaitComplete:
+        """Go back a screen; leaving the first screen of a direct start shows home."""
+        from dialoog.tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) <= 2 and not isinstance(self.screen, HomeScreen):
+            return self.switch_screen(HomeScreen())
+        return super().pop_screen()
 
     def open_session(self, session_id: str) -> None:
         """Show the table picker of a session."""
