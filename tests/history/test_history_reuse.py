@@ -97,9 +97,6 @@ def test_with_participants(store: Store, session) -> None:
 
 
 def test_with_participants_copies_seating(store: Store, session) -> None:
-    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
-    if "seating" not in tables:
-        pytest.skip("seating (migration m004) is not in this build")
     with write(store.db):
         pid = (
             store.db["participants"]
