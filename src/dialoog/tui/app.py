@@ -126,34 +126,28 @@ class DialoogApp(App[None]):
                 screen.reload()
 
     async def action_quit(self) -> None:
-        """Save every draft, wait briefly for notes being written, then quit."""
+        """Save every table's draft behind the notes being written, then quit.
+
+        If the database does not take them within a few seconds, say so and
+        stay; a second ctrl+q quits anyway.
+        """
         from dialoog.tui.screens.capture import CaptureScreen
 
+        if not self._quit_asked:
+            for screen in self.screen_stack:
+                if isinstance(screen, CaptureScreen) and screen.loaded:
+                    self.writer.submit(screen.final_draft_job())
         loop = asyncio.get_running_loop()
         deadline = loop.time() + QUIT_WAIT
         while self.writer.pending and loop.time() < deadline and not self.writer.failing:
             await asyncio.sleep(0.05)
-        screens = [
-            s for s in self.screen_stack if isinstance(s, CaptureScreen) and s.snapshot_draft()
-        ]
-        failed: list[str] = []
-        for screen in screens:
-            worker = self.run_worker(
-                lambda screen=screen: self.writer.gate.run(screen.save_draft_now),
-                thread=True,
-                group="store-write",
-                exit_on_error=False,
-            )
-            await self.workers.wait_for_complete([worker])
-            if worker.error is not None:
-                failed.append(str(worker.error))
-        if failed and not self._quit_asked:
+        if self.writer.pending and not self._quit_asked:
             self._quit_asked = True
             self.notify(
                 _(
-                    "The draft could not be saved: {reason}. Press ctrl+q again to quit "
-                    "anyway (the typed text will be lost)."
-                ).format(reason=failed[0]),
+                    "Not everything typed is saved yet: {reason}. Press ctrl+q again to quit "
+                    "anyway (the unsaved text will be lost)."
+                ).format(reason=self.writer.failing or _("the database is slow")),
                 severity="error",
                 timeout=10,
             )

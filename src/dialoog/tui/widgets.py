@@ -23,7 +23,11 @@ class NoteInput(TextArea, inherit_bindings=False):
     ]
 
     class Submitted(Message):
-        """The user pressed Enter to save what is in the input."""
+        """The user pressed Enter to save what was in the input.
+
+        The input is already empty when this arrives; a handler that does not
+        save the text gives it back with :meth:`NoteInput.give_back`.
+        """
 
         def __init__(self, note_input: NoteInput, text: str) -> None:
             super().__init__()
@@ -41,10 +45,20 @@ class NoteInput(TextArea, inherit_bindings=False):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self, self.text))
+            # Take the text out now, at the key: keys that arrive before the screen
+            # handles the message then land in an empty input and are not wiped.
+            text = self.text
+            self.clear()
+            self.post_message(self.Submitted(self, text))
             return
         if event.key in ("shift+enter", "ctrl+j", "newline"):
             event.stop()
             event.prevent_default()
             start, end = self.selection
             self._replace_via_keyboard("\n", start, end)
+
+    def give_back(self, text: str) -> None:
+        """Put refused text back in front of whatever was typed since."""
+        typed = self.text
+        self.load_text(text + ("\n" + typed if typed else ""))
+        self.move_cursor(self.document.end)

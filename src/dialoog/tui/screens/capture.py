@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import get_character_cell_size
@@ -262,7 +263,6 @@ class CaptureScreen(Screen[None]):
         self._pending_ids = itertools.count(1)
         self._draft_timer: Timer | None = None
         self._draft_saved = ""
-        self._draft_snapshot = ""
         self._left_input = ""
 
     @property
@@ -527,13 +527,16 @@ class CaptureScreen(Screen[None]):
         event.stop()
         raw = event.text
         if self.session is None:
+            event.note_input.give_back(raw)
             self.notify(_("The session is still loading; your text stays here."))
             return
         if not parse_note(raw, self.next_kind).text:
+            event.note_input.give_back(raw)
             self.notify(_("Empty note: nothing to save."), title=_("Hint"))
             return
         length = len(clean_text(raw).strip())
         if length > MAX_NOTE_LENGTH:
+            event.note_input.give_back(raw)
             self.notify(
                 _(
                     "This note has {n} characters; the limit is {limit}. "
@@ -548,7 +551,6 @@ class CaptureScreen(Screen[None]):
         item, kind, question = self.item, self.next_kind, self.question
         self.pending[key] = (item, raw)
         self._add_pending_row(key, raw)
-        event.note_input.clear()
         self.next_kind = NoteKind.OBSERVATION
         self._update_status()
         self.dialoog.writer.submit(
@@ -626,19 +628,21 @@ class CaptureScreen(Screen[None]):
     def unsaved_text(self) -> str:
         """The text that must survive a crash: notes still being saved, then the input."""
         parts = [text for _item, text in self.pending.values()]
-        parts.append(self.query_one(NoteInput).text)
+        parts.append(self.query_one(NoteInput).text if self.is_attached else self._left_input)
         return "\n".join(p for p in parts if p)
 
-    def save_draft_now(self, store: Store) -> None:
-        """Write the draft at once (called from a thread when the app closes)."""
-        store.save_draft(self.session_id, self.table, self._draft_snapshot)
+    def final_draft_job(self) -> Callable[[Store], None]:
+        """A write job that stores the draft as it is when the job runs.
 
-    def snapshot_draft(self) -> bool:
-        """Take the draft to save on close; False when it is already stored."""
-        if not self.loaded:
-            return False
-        self._draft_snapshot = self.unsaved_text()
-        return self._draft_snapshot != self._draft_saved
+        Queued behind the notes still being saved, it reads the text on the event
+        loop only when its turn comes, so notes saved before it are not in it.
+        """
+
+        def save(store: Store) -> None:
+            text = self.app.call_from_thread(self.unsaved_text)
+            store.save_draft(self.session_id, self.table, text)
+
+        return save
 
     # -- the clock --------------------------------------------------------------
 
@@ -822,11 +826,10 @@ class CaptureScreen(Screen[None]):
             self._draft_timer.stop()
             self._draft_timer = None
         self._left_input = self.query_one(NoteInput).text
-        if self.snapshot_draft():
-            text = self._draft_snapshot
-            self._draft_saved = text
-            self.dialoog.writer.submit(lambda s: s.save_draft(self.session_id, self.table, text))
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
+        if len(self.app.screen_stack) <= 2:
+            # Started straight on this table: leaving it quits, which saves the draft.
+            self.app.call_later(self.app.action_quit)
+            return
+        if self.loaded:
+            self.dialoog.writer.submit(self.final_draft_job())
+        self.app.pop_screen()
