@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from dialoog.synthesis.render import RenderLimitError, TemplateError, render, resolve_template
+from dialoog.synthesis.render import (
+    CHILD_START_GRACE,
+    RenderLimitError,
+    TemplateError,
+    render,
+    resolve_template,
+)
 
 DATA = {"title": "T", "sessions": [{"title": "S", "notes": ["a", "b"]}]}
 
@@ -56,6 +63,28 @@ def test_long_render_is_stopped(tmp_path: Path) -> None:
     path = _template(tmp_path, body)
     with pytest.raises(RenderLimitError, match="longer than"):
         render(DATA, str(path), "md", max_seconds=0.5)
+
+
+def test_a_loop_the_guard_cannot_see_is_still_stopped(tmp_path: Path) -> None:
+    """Empty nested loops touch no attribute, call or output: the process deadline ends them."""
+    body = (
+        "{% set r = range(100000)|list %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+    )
+    path = _template(tmp_path, body)
+    started = time.monotonic()
+    with pytest.raises(RenderLimitError, match="longer than"):
+        render(DATA, str(path), "md", max_seconds=1.0)
+    assert time.monotonic() - started < 1.0 + CHILD_START_GRACE
+
+
+def test_memory_growth_without_output_is_stopped(tmp_path: Path) -> None:
+    body = (
+        '{% set a = "x" * 40000000 %}{% set b = a + a %}{% set c = b + b %}'
+        "{% set d = c + c %}{{ d|length }}"
+    )
+    path = _template(tmp_path, body)
+    with pytest.raises(RenderLimitError, match="larger than 50 MB"):
+        render(DATA, str(path), "md")
 
 
 @pytest.mark.parametrize(

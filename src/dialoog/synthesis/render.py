@@ -12,6 +12,11 @@ with :class:`~jinja2.StrictUndefined`, from plain data only (the dumped
 * a render running longer than :data:`MAX_SECONDS` or producing more than
   :data:`MAX_BYTES` is stopped with :class:`RenderLimitError`.
 
+The bundled templates render in-process, watched by a cheap guard on attribute
+access, calls, arithmetic and output. A user's own template renders in a child
+process with a memory limit, killed at the deadline: a loop that touches nothing
+the guard sees, or a string doubled into gigabytes, cannot hang or sink dialoog.
+
 Templates are found as ``NAME.FORMAT`` (``verslag.md``) in the user's template
 folder (:func:`user_templates_dir`), then in the bundled ``templates/`` folder; a
 path to a file works too.
@@ -197,6 +202,10 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 if sized and len(seq) * count > MAX_BYTES:
                     raise _too_big()
             return operator.mul(left, right)
+        if operator_ == "+":
+            sized = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
+            if sized and len(left) + len(right) > MAX_BYTES:
+                raise _too_big()
         return super().call_binop(context, operator_, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -347,8 +356,92 @@ def render(
     ref = resolve_template(template, fmt)
     if progress:
         progress("render")
-    guard = _Guard(max_seconds)
-    output = _render_docx(ref, data, guard) if fmt == "docx" else _render_text(ref, data, guard)
+    if ref.bundled:
+        output = _render_ref(ref, data, max_seconds)
+    else:
+        output = _render_isolated(ref, data, max_seconds)
     if progress:
         progress("rendered")
     return Rendered(ref, output)
+
+
+#: Address space a user template's render process may use (bytes).
+CHILD_MEMORY = 2 * 1024 * 1024 * 1024
+#: Time a render process gets to start (import Python, Jinja, dialoog) beyond the limit.
+CHILD_START_GRACE = 10.0
+
+
+def _render_ref(ref: TemplateRef, data: dict[str, Any], max_seconds: float) -> bytes:
+    guard = _Guard(max_seconds)
+    if ref.fmt == "docx":
+        return _render_docx(ref, data, guard)
+    return _render_text(ref, data, guard)
+
+
+def _render_child(
+    conn: Any, ref: TemplateRef, data: dict[str, Any], seconds: float, lang: str
+) -> None:
+    """Body of the render process: limit memory, render, send the result or the error."""
+    from dialoog.i18n import set_language
+
+    set_language(lang)
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+    except (ImportError, ValueError, OSError):  # not on this platform: the deadline still holds
+        pass
+    conn.send(("started", None))  # the deadline counts from here, not from the imports
+    try:
+        conn.send(("ok", _render_ref(ref, data, seconds)))
+    except RenderLimitError as exc:
+        conn.send(("limit", str(exc)))
+    except DialoogError as exc:
+        conn.send(("template", str(exc)))
+    except MemoryError:
+        conn.send(("limit", str(_too_big())))
+    finally:
+        conn.close()
+
+
+def _render_isolated(ref: TemplateRef, data: dict[str, Any], max_seconds: float) -> bytes:
+    """Render a user's template in a child process, killed at the deadline."""
+    import multiprocessing
+
+    from dialoog.i18n import language
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_render_child,
+        args=(sender, ref, data, max_seconds, language()),
+        daemon=True,
+        name="dialoog-render",
+    )
+    child.start()
+    sender.close()
+    too_long = RenderLimitError(
+        _("rendering took longer than {seconds:g} seconds; stopped").format(seconds=max_seconds)
+    )
+    try:
+        status, payload = "started", None
+        for wait in (CHILD_START_GRACE, max_seconds):
+            if not receiver.poll(wait):
+                raise too_long
+            try:
+                status, payload = receiver.recv()
+            except EOFError:
+                # The process died without a word: the memory limit ended it.
+                raise _too_big() from None
+            if status != "started":
+                break
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=5)
+        receiver.close()
+    if status == "ok":
+        return payload
+    if status == "limit":
+        raise RenderLimitError(payload)
+    raise TemplateError(payload)
