@@ -66,6 +66,8 @@ CREATE TABLE sessions ( id TEXT PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT 
 CREATE TABLE theme_notes ( theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE, note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE, PRIMARY KEY (theme_id, note_id) );
 -- table themes
 CREATE TABLE themes ( id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item INTEGER NOT NULL, title TEXT NOT NULL, synthesis TEXT NOT NULL DEFAULT '', contested INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL );
+-- table trigram_watermark
+CREATE TABLE trigram_watermark ( id INTEGER PRIMARY KEY CHECK (id = 1), indexed_to INTEGER NOT NULL );
 -- table typing_drafts
 CREATE TABLE typing_drafts ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (session_id, table_no) );
 -- trigger notes_fts_delete
@@ -75,8 +77,8 @@ CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.deleted_at IS NUL
 -- trigger notes_fts_update
 CREATE TRIGGER notes_fts_update AFTER UPDATE OF text, deleted_at ON notes BEGIN INSERT INTO notes_fts (notes_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL; INSERT INTO notes_fts (rowid, text) SELECT new.rowid, new.text WHERE new.deleted_at IS NULL; END;
 -- trigger notes_trigram_delete
-CREATE TRIGGER notes_trigram_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL BEGIN INSERT INTO notes_trigram (notes_trigram, rowid, text) VALUES ('delete', old.rowid, old.text); END;
+CREATE TRIGGER notes_trigram_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL AND old.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1) BEGIN INSERT INTO notes_trigram (notes_trigram, rowid, text) VALUES ('delete', old.rowid, old.text); END;
 -- trigger notes_trigram_insert
-CREATE TRIGGER notes_trigram_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN INSERT INTO notes_trigram (rowid, text) VALUES (new.rowid, new.text); END;
+CREATE TRIGGER notes_trigram_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL AND new.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1) BEGIN INSERT INTO notes_trigram (rowid, text) VALUES (new.rowid, new.text); END;
 -- trigger notes_trigram_update
-CREATE TRIGGER notes_trigram_update AFTER UPDATE OF text, deleted_at ON notes BEGIN INSERT INTO notes_trigram (notes_trigram, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL; INSERT INTO notes_trigram (rowid, text) SELECT new.rowid, new.text WHERE new.deleted_at IS NULL; END;
+CREATE TRIGGER notes_trigram_update AFTER UPDATE OF text, deleted_at ON notes WHEN old.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1) BEGIN INSERT INTO notes_trigram (notes_trigram, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL; INSERT INTO notes_trigram (rowid, text) SELECT new.rowid, new.text WHERE new.deleted_at IS NULL; END;

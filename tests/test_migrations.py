@@ -77,3 +77,66 @@ def test_upgrade_from_first_migration_keeps_data(db_path: Path) -> None:
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(migration_names())
     store.close()
     assert schema_of(db_path) == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_upgrade_from_m006_defers_the_trigram_index(db_path: Path) -> None:
+    """m007 on a database with notes: the watermark starts at the last note, all indexed."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    configure(conn)
+    db = sqlite_utils.Database(conn)
+    MIGRATIONS.apply(db, stop_before="m007_trigram_deferred")
+    db.execute("PRAGMA application_id = 1145651532")
+    db["sessions"].insert(
+        {"id": "s1", "slug": "skills", "title": "Oud", "plan_json": "{}", "created_at": "2015"}
+    )
+    for n, (text, deleted) in enumerate(
+        [
+            ("Een oude notitie over verkeersveiligheid", None),
+            ("Weggehaald: levenlanglerenbeleid", "2015-02-19T11:00:00+00:00"),
+            ("Werkgeversbetrokkenheid in de regio", None),
+        ]
+    ):
+        db["notes"].insert(
+            {
+                "id": f"00000000-0000-4000-8000-00000000000{n}",
+                "session_id": "s1",
+                "table_no": 1,
+                "item": 4,
+                "kind": "quote",
+                "text": text,
+                "tags_json": "[]",
+                "created_at": "2015-02-19T10:00:00+00:00",
+                "updated_at": "2015-02-19T10:00:00+00:00",
+                "deleted_at": deleted,
+            }
+        )
+    conn.close()
+
+    store = Store.open(db_path)
+    assert [m.name for m in MIGRATIONS.applied(store.db)] == migration_names()
+    assert store.db.execute("SELECT id, indexed_to FROM trigram_watermark").fetchall() == [(1, 3)]
+
+    def part(term: str) -> list[int]:
+        return [
+            int(r[0][-1])
+            for r in store.db.execute(
+                "SELECT n.id FROM notes_trigram t JOIN notes n ON n.rowid = t.rowid"
+                " WHERE notes_trigram MATCH ? ORDER BY n.id",
+                [f'"{term}"'],
+            )
+        ]
+
+    assert part("veiligheid") == [0]
+    assert part("betrokken") == [2]
+    assert part("lerenbeleid") == []  # soft-deleted notes stay out
+    # Old notes are still kept by the triggers: an edit and a restore.
+    store.edit_note("00000000-0000-4000-8000-000000000000", text="Nu over fietsveiligheid")
+    store.restore_note("00000000-0000-4000-8000-000000000001")
+    assert part("veiligheid") == [0]
+    assert part("lerenbeleid") == [1]
+    # No note is deleted now: FTS5 can hold the index to the whole notes table.
+    store.db.execute(
+        "INSERT INTO notes_trigram (notes_trigram, rank) VALUES ('integrity-check', 1)"
+    )
+    store.close()
+    assert schema_of(db_path) == EXPECTED.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from dialoog.history.search import search
 from dialoog.plans import find_plan
 from dialoog.storage import Store
 from dialoog.storage.store import NewNote
+from dialoog.storage.trigram import catch_up_trigram, trigram_pending
 
 
 def state(db_path: Path, exact_deleted_at: bool = True) -> dict:
@@ -145,9 +146,12 @@ def index_differences(db_path: Path) -> dict[str, list]:
     ``fts5vocab`` lists every (term, note, offset) an index holds; a reference
     index with the same tokenizer, filled from the notes that are not deleted,
     shows what it should hold. Empty lists: the indexes are exactly in sync.
+    The trigram index is first caught up with notes saved since (m007), as a
+    search would.
     """
     out: dict[str, list] = {}
     with Store.open(db_path) as s:
+        catch_up_trigram(s.db)
         conn = s.db.conn
         for name in ("notes_fts", "notes_trigram"):
             conn.execute(f"INSERT INTO {name}({name}) VALUES('integrity-check')")
@@ -162,8 +166,9 @@ def index_differences(db_path: Path) -> dict[str, list]:
             conn.execute("CREATE VIRTUAL TABLE temp.v_want USING fts5vocab(temp, ref, instance)")
             cols = "term, doc, offset"
             out[name] = conn.execute(
-                f"SELECT {cols} FROM temp.v_got EXCEPT SELECT {cols} FROM temp.v_want"
-                f" UNION ALL SELECT {cols} FROM temp.v_want EXCEPT SELECT {cols} FROM temp.v_got"
+                f"SELECT * FROM (SELECT {cols} FROM temp.v_got"
+                f" EXCEPT SELECT {cols} FROM temp.v_want) UNION ALL SELECT * FROM"
+                f" (SELECT {cols} FROM temp.v_want EXCEPT SELECT {cols} FROM temp.v_got)"
             ).fetchall()
             conn.execute("DROP TABLE temp.v_got")
             conn.execute("DROP TABLE temp.v_want")
@@ -192,11 +197,14 @@ def test_search_indexes_in_sync_after_import_and_merge(base, tmp_path: Path) -> 
     fresh = tmp_path / "fresh.db"
     with Store.open(fresh) as s:
         import_file(s.db, tmp_path / "a.json")  # the one-statement path: every note is new
+        assert not trigram_pending(s.db)  # the import caught the trigram index up
     assert index_differences(fresh) == {"notes_fts": [], "notes_trigram": []}
     with Store.open(fresh) as s:
         import_file(s.db, tmp_path / "b.json")  # a merge: new notes, updates and a delete
+        assert not trigram_pending(s.db)
     with Store.open(b) as s:
         import_file(s.db, tmp_path / "a.json")
+        assert not trigram_pending(s.db)
     for db_path in (fresh, b):
         assert index_differences(db_path) == {"notes_fts": [], "notes_trigram": []}
         with Store.open(db_path) as s:

@@ -53,6 +53,7 @@ from dialoog.i18n import _
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind, SessionPlan
 from dialoog.plans import field_path
 from dialoog.storage.connection import write
+from dialoog.storage.trigram import catch_up_trigram
 
 FORMAT = "dialoog-bundle"
 FORMAT_VERSION = 1
@@ -569,13 +570,13 @@ _NOTE_COLUMNS = (
 def _insert_notes(db: sqlite_utils.Database, rows: list[list[Any]]) -> None:
     """Insert new notes with one statement, in the order given.
 
-    The word and trigram indexes are kept by per-row triggers (m002, m005), and
-    FTS5 writes its pending index data out at every statement boundary (the
-    statement's savepoint). An ``executemany`` of 20,000 rows is 20,000
-    statements: 20,000 tiny index segments to write and merge, about 1 s of a
-    20,000-note import. One ``INSERT … SELECT`` over a JSON array is one
-    statement, so each index is built in memory and written once. The triggers
-    still do all the indexing: the indexes cannot drift from the notes.
+    The word index is kept by per-row triggers (m002), and FTS5 writes its
+    pending index data out at every statement boundary (the statement's
+    savepoint). An ``executemany`` of 20,000 rows is 20,000 statements: 20,000
+    tiny index segments to write and merge, about 1 s of a 20,000-note import.
+    One ``INSERT … SELECT`` over a JSON array is one statement, so the index is
+    built in memory and written once. The trigram index catches up with all
+    new notes in one statement at the end of the import (m007).
     """
     values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(_NOTE_COLUMNS)))
     db.execute(
@@ -745,6 +746,7 @@ def import_bundle(
                 [target, draft.table, draft.text, stamp],
             )
             drafts += 1
+        catch_up_trigram(db)  # the new notes' trigrams, in one statement (m007)
     return ImportResult(
         session_id=target,
         created_session=not exists,

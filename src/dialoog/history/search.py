@@ -1,6 +1,7 @@
 """Search every session's notes, themes, summaries and report drafts.
 
-Two indexes answer a query (both kept by triggers, see migrations m002 and m005):
+Two indexes answer a query (kept by triggers, see migrations m002 and m005; the
+trigram index catches up with newly saved notes just before it is queried, m007):
 
 * ``notes_fts``: whole words, accents ignored (``financiele`` finds
   ``financiële``), ranked with bm25;
@@ -41,6 +42,7 @@ import sqlite_utils
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import NoteKind
+from dialoog.storage.trigram import catch_up_trigram
 
 #: What a search can look in.
 SOURCES = ("notes", "themes", "summaries", "drafts")
@@ -488,6 +490,7 @@ def search(
         if len(hits) < limit:
             trigram, short = q.trigram_all()
             if trigram is not None:
+                catch_up_trigram(db)  # notes saved since the last catch-up (m007)
                 part = _ranked_notes(
                     db, "notes_trigram", trigram, f, limit - len(hits), seen, q.terms, short
                 )

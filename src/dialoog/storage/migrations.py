@@ -282,6 +282,59 @@ def m006_synthesis(db: sqlite_utils.Database) -> None:
     )
 
 
+# -- m007: the trigram index catches up after saves instead of during them (issue 2) --
+
+
+@MIGRATIONS(name="m007_trigram_deferred")
+def m007_trigram_deferred(db: sqlite_utils.Database) -> None:
+    """New notes reach ``notes_trigram`` in batches, not in their own save.
+
+    Indexing a note's trigrams costs about a third of the pages a save writes.
+    ``trigram_watermark`` holds the highest ``notes.rowid`` the trigram index has
+    caught up to; :func:`dialoog.storage.trigram.catch_up_trigram` indexes the
+    live notes above it in one statement (before a trigram search, after an
+    import). The invariant: a live note at or below the watermark is in the
+    index, a note above it is not. So edits, soft deletes and deletes touch the
+    index only at or below the watermark, and a note inserted at or below it
+    (a rowid used again after the highest note was deleted, or given
+    explicitly) is indexed at once, as before.
+    """
+    db.executescript(
+        """
+        CREATE TABLE trigram_watermark (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            indexed_to INTEGER NOT NULL
+        );
+        INSERT INTO trigram_watermark (id, indexed_to)
+            SELECT 1, coalesce(max(rowid), 0) FROM notes;
+        DROP TRIGGER notes_trigram_insert;
+        DROP TRIGGER notes_trigram_delete;
+        DROP TRIGGER notes_trigram_update;
+        CREATE TRIGGER notes_trigram_insert AFTER INSERT ON notes
+        WHEN new.deleted_at IS NULL
+            AND new.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1)
+        BEGIN
+            INSERT INTO notes_trigram (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER notes_trigram_delete AFTER DELETE ON notes
+        WHEN old.deleted_at IS NULL
+            AND old.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1)
+        BEGIN
+            INSERT INTO notes_trigram (notes_trigram, rowid, text)
+                VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER notes_trigram_update AFTER UPDATE OF text, deleted_at ON notes
+        WHEN old.rowid <= (SELECT indexed_to FROM trigram_watermark WHERE id = 1)
+        BEGIN
+            INSERT INTO notes_trigram (notes_trigram, rowid, text)
+                SELECT 'delete', old.rowid, old.text WHERE old.deleted_at IS NULL;
+            INSERT INTO notes_trigram (rowid, text)
+                SELECT new.rowid, new.text WHERE new.deleted_at IS NULL;
+        END;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version of dialoog knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
