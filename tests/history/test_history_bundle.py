@@ -358,3 +358,24 @@ def test_cli_export_then_import(base, tmp_path: Path) -> None:
     second = subprocess.run([*run, "--db", str(target), "import", str(bundle)], capture_output=True)
     assert first.returncode == second.returncode == 0
     assert b"3 new notes" in first.stdout and b"0 new notes" in second.stdout
+
+
+def test_a_draft_saved_as_a_note_does_not_come_back_from_an_older_bundle(tmp_path: Path) -> None:
+    """Early and final bundles of one laptop, merged in either order: the emptied draft wins."""
+    from dialoog.history.bundle import build_bundle, import_bundle, parse_bundle
+
+    laptop = Store.open(tmp_path / "laptop.db")
+    sid = laptop.create_session(find_plan("skills")).id
+    laptop.save_draft(sid, 3, "half getypt")
+    early = build_bundle(laptop.db, sid)
+    laptop.add_typed_note(sid, table=3, item=4, raw="half getypt", consume_draft=True)
+    final = build_bundle(laptop.db, sid)
+    laptop.close()
+    for order in (("early", "final"), ("final", "early")):
+        central = Store.open(tmp_path / f"central-{order[0]}.db")
+        for name in order:
+            bundle = {"early": early, "final": final}[name]
+            import_bundle(central.db, parse_bundle(json.dumps(bundle).encode(), name))
+        assert central.load_draft(sid, 3) == "", order
+        assert [n.text for n in central.list_notes(sid)] == ["half getypt"]
+        central.close()

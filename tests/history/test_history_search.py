@@ -181,3 +181,25 @@ def test_works_without_the_synthesis_tables(
         lambda db: real(db) - {"themes", "report_drafts", "item_summaries"},
     )
     assert ids(search(store.db, "veiligheid")) == [str(note.id)]
+
+
+def test_search_still_answers_when_the_index_cannot_catch_up(
+    store: Store, session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Catching up the trigram index writes; on a read-only or busy file, search what is there."""
+    import sqlite3
+
+    import dialoog.history.search as search_module
+    from dialoog.storage.trigram import catch_up_trigram
+
+    store.add_note(session.id, NewNote(1, 4, "verkeersveiligheid bij scholen"))
+    catch_up_trigram(store.db)
+    store.add_note(session.id, NewNote(2, 4, "brandveiligheid in de school"))
+
+    def refuse(db):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(search_module, "catch_up_trigram", refuse)
+    texts = [h.text for h in search_module.search(store.db, "veiligheid")]
+    assert "verkeersveiligheid bij scholen" in texts  # indexed before: found by its part
+    assert "brandveiligheid in de school" not in texts  # not yet indexed: missed, no error

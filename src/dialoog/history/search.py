@@ -30,9 +30,11 @@ after the notes of the same tier.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
+import sqlite3
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -490,7 +492,10 @@ def search(
         if len(hits) < limit:
             trigram, short = q.trigram_all()
             if trigram is not None:
-                catch_up_trigram(db)  # notes saved since the last catch-up (m007)
+                # Notes saved since the last catch-up (m007). On a read-only or busy
+                # database, search what is indexed already.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    catch_up_trigram(db)
                 part = _ranked_notes(
                     db, "notes_trigram", trigram, f, limit - len(hits), seen, q.terms, short
                 )

@@ -560,20 +560,19 @@ class Store:
     # -- typing drafts ----------------------------------------------------
 
     def save_draft(self, session_id: str, table: int, text: str) -> None:
-        """Keep text typed but not yet saved as a note (an empty text clears it)."""
+        """Keep text typed but not yet saved as a note.
+
+        An empty text is kept too, with its time: when bundles from a laptop are
+        merged, a draft emptied later (its text saved as a note) wins over the
+        same draft exported earlier, so that text cannot come back to be saved twice.
+        """
         with write(self.db):
-            if text:
-                self.db.execute(
-                    "INSERT INTO typing_drafts (session_id, table_no, text, updated_at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, table_no)"
-                    " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                    [session_id, table, text, _ts(now())],
-                )
-            else:
-                self.db.execute(
-                    "DELETE FROM typing_drafts WHERE session_id = ? AND table_no = ?",
-                    [session_id, table],
-                )
+            self.db.execute(
+                "INSERT INTO typing_drafts (session_id, table_no, text, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, table_no)"
+                " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                [session_id, table, text, _ts(now())],
+            )
 
     def load_draft(self, session_id: str, table: int) -> str:
         """The text typed at this table and not yet saved, or ``""``."""
