@@ -195,3 +195,33 @@ def test_consuming_keeps_multiline_neighbours_intact(store: Store, session) -> N
     store.save_draft(session.id, 2, "middenstand\nmidden")
     store.add_typed_note(session.id, table=2, item=4, raw="midden", consume_draft=True)
     assert store.load_draft(session.id, 2) == "middenstand"
+
+
+def test_refusal_leaves_no_files_beside_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE x (a)")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for extra in tmp_path.glob("other.db-*"):
+        extra.unlink()
+    before = path.read_bytes()
+    with pytest.raises(StoreError):
+        Store.open(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_our_id_without_a_schema_record_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "half.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("CREATE TABLE notes (id)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="damaged dialoog database"):
+        Store.open(path)
+    assert path.read_bytes() == before

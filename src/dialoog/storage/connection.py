@@ -60,7 +60,13 @@ def _create_private_file(path: Path) -> None:
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     # isolation_level=None: Python never opens a transaction behind our back;
     # every write transaction is opened explicitly by write() as IMMEDIATE.
-    target = f"{path.resolve().as_uri()}?mode=ro" if readonly else str(path)
+    target = str(path)
+    if readonly:
+        target = f"{path.resolve().as_uri()}?mode=ro"
+        if not Path(f"{path}-wal").exists():
+            # Nothing in a log to read: immutable, so not even -wal/-shm files are made
+            # beside a file that may be refused.
+            target += "&immutable=1"
     conn = sqlite3.connect(
         target,
         uri=readonly,
@@ -84,6 +90,10 @@ def _inspect(conn: sqlite3.Connection, path: Path, known: list[str]) -> None:
     if app_id != APPLICATION_ID:
         raise StoreError(
             f"{path}: not a dialoog database (an SQLite file of another program); left untouched"
+        )
+    if "_sqlite_migrations" not in tables:
+        raise StoreError(
+            f"{path}: a damaged dialoog database (no record of its schema); left untouched"
         )
     if "_sqlite_migrations" in tables:
         applied = [
