@@ -4,8 +4,9 @@ Both programs start as new processes in windows of one private tmux server
 (100×30 cells), launched the same way (``tmux new-window``) with the same
 Python. The clock starts just before the window is created and stops when
 ``tmux capture-pane`` first shows a known text: for dialoog the session title,
-which the capture screen shows only once the session has been read from the
-database (before that it says "Loading…"); for the baseline, a minimal app of
+which the command line reads with the standard sqlite3 module and the capture
+screen shows on its first frame, while the store is opened in a worker (the
+notes list fills after that); for the baseline, a minimal app of
 a Header, an Input and a Footer, the Input's placeholder. The same polling
 loop (one ``capture-pane`` every ~10 ms) serves both, so its cost and
 resolution are the same on both sides. The runs alternate (the one going first

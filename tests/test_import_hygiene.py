@@ -61,3 +61,19 @@ def test_layers_import_only_downwards() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
         )
         assert result.returncode == 0, f"{package} imports {result.stdout}{result.stderr}"
+
+
+def test_capture_path_waits_for_neither_pydantic_nor_sqlite_utils() -> None:
+    """``dialoog capture`` draws its first screen before the store's imports are done."""
+    code = (
+        "import sys\n"
+        "import dialoog.cli, dialoog.peek, dialoog.tui.app, dialoog.tui.screens.capture\n"
+        "bad = sorted(m for m in ('pydantic', 'sqlite_utils', 'dialoog.models',"
+        " 'dialoog.storage') if m in sys.modules)\n"
+        "print(','.join(bad))\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, f"imported on the capture path: {result.stdout}{result.stderr}"

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,9 +19,14 @@ from dialoog import __version__
 from dialoog.cli_support import Context, LazyGroup, human_errors, parse_date
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
+from dialoog.kinds import KIND_SYMBOLS
 from dialoog.markers import parse_note
-from dialoog.models import KIND_SYMBOLS, SeriesPlan, SessionPlan
-from dialoog.plans import discover_plans, find_plan, load_plan
+
+if TYPE_CHECKING:
+    from dialoog.models import SessionPlan
+
+# The models (pydantic) and plans are imported inside the commands that use them:
+# `dialoog capture` starts the app without them (see dialoog.peek).
 
 EXIT_USAGE = 2
 
@@ -82,11 +87,13 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None) -> None:
         _run_tui(ctx.obj)
 
 
-def _run_tui(context: Context, **kwargs: Any) -> None:
+def _run_tui(context: Context, *, checked: bool = False, **kwargs: Any) -> None:
     # Refuse a bad database (one clear line) before the screen opens: the commands
-    # that start on a session have opened the store already to check it.
-    context.store()
-    context.close()
+    # that start on a session have opened the store already to check it, or (checked)
+    # have read it as an up-to-date dialoog database with dialoog.peek.
+    if not checked:
+        context.store()
+        context.close()
     from dialoog.tui.app import create_app
 
     app = create_app(context.db_path, **kwargs)
@@ -102,10 +109,16 @@ def _run_tui(context: Context, **kwargs: Any) -> None:
 @human_errors
 def capture(ctx: Context, session_id: str, table: int) -> None:
     """Take notes at a table: opens the capture screen straight away."""
-    store = ctx.store()
-    session = store.get_session(session_id)
-    store.check_table(session, table)
-    _run_tui(ctx, session_id=session_id, table=table)
+    from dialoog.peek import peek_session
+
+    # The stdlib look shows the title on the first screen without waiting for the
+    # store's imports; a database it cannot read so goes through the store.
+    preview = peek_session(ctx.db_path, session_id, table)
+    if preview is None:
+        store = ctx.store()
+        session = store.get_session(session_id)
+        store.check_table(session, table)
+    _run_tui(ctx, checked=preview is not None, session_id=session_id, table=table, preview=preview)
 
 
 @cli.command()
@@ -141,6 +154,9 @@ def demo(ctx: Context) -> None:
 @human_errors
 def plans_cmd() -> None:
     """List the bundled plans and your own (in $DIALOOG_HOME/sessions)."""
+    from dialoog.models import SeriesPlan
+    from dialoog.plans import discover_plans
+
     for plan_file in discover_plans():
         plan = plan_file.plan
         origin = _("bundled") if plan_file.bundled else _("yours")
@@ -162,6 +178,9 @@ def plan() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def plan_validate(files: tuple[Path, ...]) -> None:
     """Check plan files; print one line per problem naming the file and line or field."""
+    from dialoog.models import SeriesPlan
+    from dialoog.plans import load_plan
+
     problems: list[str] = []
     for path in files:
         try:
@@ -209,6 +228,8 @@ def new(
         return
     if with_participants:
         raise click.UsageError(_("--with-participants goes with --from"))
+    from dialoog.plans import find_plan
+
     session_plan: SessionPlan = find_plan(plan_ref)
     session = ctx.store().create_session(session_plan, title=title, date=date)
     click.echo(_("Created session {title}.").format(title=session.title))

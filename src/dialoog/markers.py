@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from dialoog.models import NoteKind
+from dialoog.kinds import NoteKind
 
 KIND_TAGS: dict[str, NoteKind] = {
     "knelpunt": NoteKind.BOTTLENECK,

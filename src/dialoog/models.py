@@ -12,68 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: Longest note text the store accepts (characters).
-MAX_NOTE_LENGTH = 20_000
+# The enums live in a pydantic-free module (see there); re-exported here.
+from dialoog.kinds import KIND_SYMBOLS as KIND_SYMBOLS
+from dialoog.kinds import MAX_NOTE_LENGTH as MAX_NOTE_LENGTH
+from dialoog.kinds import ItemKind as ItemKind
+from dialoog.kinds import NoteKind as NoteKind
+from dialoog.kinds import Role as Role
 
 
 class Strict(BaseModel):
     """Base for models read from files: unknown fields are errors, not silence."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class NoteKind(StrEnum):
-    """What a note is; the report is built from these."""
-
-    OBSERVATION = "observation"
-    QUOTE = "quote"  # citaat, kept verbatim
-    RECOMMENDATION = "recommendation"  # aanbeveling
-    BOTTLENECK = "bottleneck"  # knelpunt
-    EXAMPLE = "example"  # goed voorbeeld
-    QUESTION = "question"  # open vraag
-    ACTION = "action"  # actie
-
-
-#: One-cell symbols for the kinds, shared by the terminal app and the command line.
-KIND_SYMBOLS: dict[NoteKind, str] = {
-    NoteKind.OBSERVATION: "•",
-    NoteKind.QUOTE: "“",
-    NoteKind.RECOMMENDATION: "→",
-    NoteKind.BOTTLENECK: "▲",
-    NoteKind.EXAMPLE: "★",
-    NoteKind.QUESTION: "?",
-    NoteKind.ACTION: "▶",
-}
-
-
-class ItemKind(StrEnum):
-    """The kinds of agenda item a session programme is made of."""
-
-    OPENING = "opening"
-    KEYNOTE = "keynote"  # inleiding
-    PANEL = "panel"  # reflectie
-    PRESENTATION = "presentation"  # presentatie
-    ROUND = "round"  # gespreksronde
-    INVENTORY = "inventory"  # inventarisatie
-    CLOSING = "closing"  # afronding
-
-
-class Role(StrEnum):
-    """Roles a person can have at a session; a person may have several."""
-
-    PARTICIPANT = "participant"
-    TABLE_CHAIR = "table_chair"
-    CHAIR_OF_DAY = "chair_of_day"
-    SPEAKER = "speaker"
-    PANEL_MEMBER = "panel_member"
-    PRESENTER = "presenter"
-    SECRETARY = "secretary"
-    COMMITTEE_MEMBER = "committee_member"
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -36,7 +36,7 @@ pytestmark = [
 
 SESSION = "2015-02-19-skills"
 TABLE = 3
-#: Shown in the capture screen's header only once the session has loaded.
+#: Shown in the capture screen's header from the first frame (read by the command line).
 LOADED_TEXT = "Dialoogbijeenkomst skills van de toekomst"
 DIALOOG = Path(sys.executable).parent / "dialoog"
 

@@ -258,3 +258,73 @@ async def test_typing_in_the_list_goes_to_the_input(db_path: Path) -> None:
         note_input = screen.query_one(NoteInput)
         assert note_input.has_focus
         assert note_input.text == "vér"
+
+
+async def test_preview_shown_and_notes_queued_before_the_store_is_ready(
+    db_path: Path, store: Store, monkeypatch
+) -> None:
+    """``dialoog capture`` shows the title at once; a note typed before the load is saved."""
+    from dialoog.peek import peek_session
+
+    opened = slow_store(monkeypatch)
+    store.save_draft(SESSION, 3, "eerder getypt")
+    store.set_clock(SESSION, current_item=4, state="idle")
+    preview = peek_session(db_path, SESSION, 3)
+    app = create_app(db_path, session_id=SESSION, table=3, preview=preview)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.loaded
+        title = str(screen.query_one("#capture-title").render())
+        assert "Dialoogbijeenkomst skills van de toekomst" in title
+        assert "Gespreksronde 1" in str(screen.query_one("#capture-item").render())
+        await pilot.press("ctrl+n", "f9")
+        await type_text(pilot, "!nog niet geladen")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(NoteInput).text == ""
+        await type_text(pilot, "half")
+        opened.set()
+        await ready(pilot)
+        assert screen.item == 5
+        assert screen.query_one(NoteInput).text == "eerder getypt\nhalf"
+    notes = store.list_notes(SESSION, table=3)
+    assert [(n.item, n.kind, n.question, n.text) for n in notes] == [
+        (5, NoteKind.RECOMMENDATION, 1, "nog niet geladen")
+    ]
+
+
+async def test_enter_before_load_without_preview_keeps_the_text(
+    db_path: Path, store: Store, monkeypatch
+) -> None:
+    opened = slow_store(monkeypatch)
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "te vroeg")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one(NoteInput).text == "te vroeg"
+        assert any("still loading" in str(n.message) for n in app._notifications)
+        opened.set()
+        await ready(pilot)
+        assert screen.query_one(NoteInput).text == "te vroeg"
+    assert store.list_notes(SESSION, table=3) == []
+
+
+def slow_store(monkeypatch):
+    """Make the app's store wait (as if slow to import and open) until the event is set."""
+    import threading
+
+    from dialoog.tui.db import StoreGate
+
+    opened = threading.Event()
+    original = StoreGate.run
+
+    def slow_run(self: StoreGate, fn):
+        opened.wait(10)
+        return original(self, fn)
+
+    monkeypatch.setattr(StoreGate, "run", slow_run)
+    return opened

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
@@ -14,6 +14,9 @@ from dialoog.i18n import N_, _
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.commands import SessionCommands
 from dialoog.tui.db import StoreGate, WriteQueue
+
+if TYPE_CHECKING:
+    from dialoog.peek import SessionPreview
 
 #: Seconds the app waits, when quitting, for notes still being written.
 QUIT_WAIT = 3.0
@@ -48,6 +51,7 @@ class DialoogApp(App[None]):
         session_id: str | None = None,
         table: int | None = None,
         clock: bool = False,
+        preview: SessionPreview | None = None,
     ) -> None:
         super().__init__()
         localise_bindings(self)
@@ -55,6 +59,8 @@ class DialoogApp(App[None]):
         self.start_session = session_id
         self.start_table = table
         self.start_clock = clock
+        self.start_preview = preview
+        """The start session as the command line read it, shown until it is loaded."""
         self.reader = StoreGate(self.db_path)
         """Connection for reads (polling, lists); thread workers only."""
         self.writer = WriteQueue(self, StoreGate(self.db_path))
@@ -62,20 +68,28 @@ class DialoogApp(App[None]):
         self._quit_asked = False
 
     def on_mount(self) -> None:
-        from dialoog.tui.screens.capture import CaptureScreen
-        from dialoog.tui.screens.clock import ClockScreen
-        from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
-
+        # Each screen's module is imported only when it is shown: the capture screen
+        # imports neither pydantic nor sqlite-utils, the others do.
         if self.start_session is None:
+            from dialoog.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
             return
         # Straight to the asked screen; home is built only when the chair leaves it
         # (see pop_screen), which keeps start-up short.
         if self.start_clock:
+            from dialoog.tui.screens.clock import ClockScreen
+
             self.push_screen(ClockScreen(self.start_session))
         elif self.start_table is not None:
-            self.push_screen(CaptureScreen(self.start_session, self.start_table))
+            from dialoog.tui.screens.capture import CaptureScreen
+
+            self.push_screen(
+                CaptureScreen(self.start_session, self.start_table, preview=self.start_preview)
+            )
         else:
+            from dialoog.tui.screens.home import TablePickerScreen
+
             self.push_screen(TablePickerScreen(self.start_session))
 
     def pop_screen(self) -> AwaitComplete:
@@ -165,6 +179,7 @@ def create_app(
     session_id: str | None = None,
     table: int | None = None,
     clock: bool = False,
+    preview: SessionPreview | None = None,
 ) -> App:
     """Build the app (used by the command line and the tests).
 
@@ -173,5 +188,7 @@ def create_app(
         session_id: open this session straight away.
         table: with ``session_id``, open the capture screen of this table.
         clock: with ``session_id``, open the clock screen for the chair of the day.
+        preview: with ``session_id`` and ``table``, the session as read by
+            :func:`dialoog.peek.peek_session`, shown on the first screen.
     """
-    return DialoogApp(db_path, session_id=session_id, table=table, clock=clock)
+    return DialoogApp(db_path, session_id=session_id, table=table, clock=clock, preview=preview)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from dialoog.i18n import _
-from dialoog.models import Session, SessionPlan
 
 if TYPE_CHECKING:
+    from dialoog.models import Session, SessionPlan
     from dialoog.tui.app import DialoogApp
 
 
@@ -23,6 +23,7 @@ def _open_search(app: DialoogApp) -> None:
 
 
 def _load(app: DialoogApp) -> tuple[list[Session], list[SessionPlan]]:
+    from dialoog.models import SessionPlan
     from dialoog.plans import discover_plans
 
     sessions = app.reader.run(lambda s: s.list_sessions())

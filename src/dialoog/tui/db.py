@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dialoog.errors import DialoogError, StoreError
 from dialoog.i18n import _
-from dialoog.models import Note
-from dialoog.storage.store import Store
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from dialoog.models import Note
+    from dialoog.storage.store import Store
 
 T = TypeVar("T")
 
@@ -54,6 +55,8 @@ def read_table_notes(store: Store, session_id: str, table: int, item: int) -> li
     thread worker instead of ~13 ms. One row holding every note as JSON is one
     hand-back.
     """
+    from dialoog.storage.store import Store
+
     row = store.db.execute(_NOTES_AS_JSON, [session_id, table, item]).fetchone()
     rows = json.loads(row[0]) if row and row[0] else []
     rows.sort(key=lambda r: (r["created_at"], r["rowid"]))
@@ -61,7 +64,11 @@ def read_table_notes(store: Store, session_id: str, table: int, item: int) -> li
 
 
 class StoreGate:
-    """One :class:`Store` connection, opened lazily, used by one thread at a time."""
+    """One :class:`Store` connection, opened lazily, used by one thread at a time.
+
+    The store (pydantic, sqlite-utils) is imported on first use, in the worker
+    thread, so the first screen is drawn without waiting for those imports.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -72,6 +79,8 @@ class StoreGate:
         """Call ``fn`` with the store; call this from a thread worker only."""
         with self._lock:
             if self._store is None:
+                from dialoog.storage.store import Store
+
                 self._store = Store.open(self.path)
             try:
                 return fn(self._store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from dialoog.i18n import kind_label
-from dialoog.models import KIND_SYMBOLS, NoteKind
+from dialoog.kinds import KIND_SYMBOLS, NoteKind
 
 #: Colours readable on both the light and the dark themes.
 KIND_STYLES: dict[NoteKind, str] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import get_character_cell_size
@@ -26,9 +26,8 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import N_, _, item_kind_label
+from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
 from dialoog.markers import clean_text, format_note, parse_note
-from dialoog.models import MAX_NOTE_LENGTH, AgendaItem, Note, NoteKind, Session
-from dialoog.storage.store import ClockState, Store
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.db import read_table_notes
 from dialoog.tui.kinds import KIND_KEYS, kind_badge, kind_symbol
@@ -36,6 +35,9 @@ from dialoog.tui.screens.edit import EditNoteScreen
 from dialoog.tui.widgets import NoteInput
 
 if TYPE_CHECKING:
+    from dialoog.models import AgendaItem, Note, Session
+    from dialoog.peek import ItemPreview, SessionPreview
+    from dialoog.storage.store import ClockState, Store
     from dialoog.tui.app import DialoogApp
 
 #: Seconds after a keystroke before the draft is written (well within 1 s).
@@ -235,9 +237,12 @@ class CaptureScreen(Screen[None]):
         *,
         item: int | None = None,
         focus_note_id: str | None = None,
+        preview: SessionPreview | None = None,
     ) -> None:
         super().__init__()
         localise_bindings(self)
+        self.preview = preview
+        """Title and agenda read by the command line, shown until the session is loaded."""
         self.session_id = session_id
         self.table = table
         self.start_item = item
@@ -296,6 +301,12 @@ class CaptureScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(NoteInput).focus()
+        if self.preview is not None and self.preview.agenda:
+            current = self.preview.current_item
+            start = self.start_item or current or 1
+            self.item = max(1, min(start, len(self.preview.agenda)))
+            self.programme_item = current
+            self._update_header()
         self._update_status()
         self._load()
         self.set_interval(1.0, self._tick, name="clock-tick")
@@ -344,16 +355,24 @@ class CaptureScreen(Screen[None]):
         if self.start_item is not None:
             start = self.start_item
             self.manual = start != clock.current_item
+        # Item and question picked on the preview, before the load, are kept.
+        shown, question = self.item, self.question
         self.show_item(max(1, min(start, len(session.plan.agenda))))
+        if self.preview is not None and self.item == shown and question is not None:
+            self.question = question
+            self._update_status()
+            self._update_header()
 
     # -- the agenda item ------------------------------------------------------
 
     @property
-    def agenda_item(self) -> AgendaItem | None:
-        """The agenda item shown, once the session is loaded."""
-        if self.session is None:
-            return None
-        return self.session.item(self.item)
+    def agenda_item(self) -> AgendaItem | ItemPreview | None:
+        """The agenda item shown: from the session, or from the preview until it loads."""
+        if self.session is not None:
+            return self.session.item(self.item)
+        if self.preview is not None and self.preview.agenda:
+            return self.preview.agenda[self.item - 1]
+        return None
 
     def show_item(self, position: int) -> None:
         """Show agenda item ``position`` and load this table's notes for it."""
@@ -405,20 +424,25 @@ class CaptureScreen(Screen[None]):
             self.focus_note_id = None
 
     def _update_header(self) -> None:
-        if self.session is None:
+        agenda: Sequence[AgendaItem | ItemPreview]
+        if self.session is not None:
+            session_title, agenda = self.session.title, self.session.plan.agenda
+        elif self.preview is not None:
+            session_title, agenda = self.preview.title, self.preview.agenda
+        else:
             return
         title = Text.assemble(
-            (self.session.title, "bold"),
+            (session_title, "bold"),
             "  ·  ",
             (_("Table {n}").format(n=self.table), "bold"),
             "  ",
             countdown_text(self.clock if self._clock_applies() else None),
         )
         self.query_one("#capture-title", Static).update(title)
-        item = self.session.item(self.item)
+        item = agenda[self.item - 1]
         line = Text.assemble(
-            (f"{self.item}/{len(self.session.plan.agenda)} ", "dim"),
-            (item_kind_label(item.kind.value).capitalize() + ": ", "bold"),
+            (f"{self.item}/{len(agenda)} ", "dim"),
+            (item_kind_label(str(item.kind)).capitalize() + ": ", "bold"),
             item.title,
         )
         if self.programme_item == self.item:
@@ -526,7 +550,9 @@ class CaptureScreen(Screen[None]):
         """Save the typed note (Enter)."""
         event.stop()
         raw = event.text
-        if self.session is None:
+        # With the command line's preview the item is known, so the note can be queued;
+        # without it (opened from home or search) the session must load first.
+        if self.session is None and self.preview is None:
             event.note_input.give_back(raw)
             self.notify(_("The session is still loading; your text stays here."))
             return
@@ -549,6 +575,9 @@ class CaptureScreen(Screen[None]):
             return
         key = f"pending-{next(self._pending_ids)}"
         item, kind, question = self.item, self.next_kind, self.question
+        # Before the load no draft of this screen is stored (see _flush_draft): an older
+        # draft holding the same text must stay, to be restored into the input.
+        consume = self.loaded
         self.pending[key] = (item, raw)
         self._add_pending_row(key, raw)
         self.next_kind = NoteKind.OBSERVATION
@@ -561,7 +590,7 @@ class CaptureScreen(Screen[None]):
                 raw=raw,
                 default_kind=kind,
                 question=question,
-                consume_draft=True,  # the note's text leaves the draft as it is saved
+                consume_draft=consume,  # the note's text leaves the draft as it is saved
             ),
             on_done=lambda note: self._note_saved(key, note),
             on_error=lambda exc: self._note_refused(key, exc),
@@ -711,17 +740,38 @@ class CaptureScreen(Screen[None]):
 
     def action_move_item(self, step: int) -> None:
         """Show the previous or next agenda item."""
-        if self.session is None:
+        if self.session is not None:
+            count = len(self.session.plan.agenda)
+        elif self.preview is not None:
+            count = len(self.preview.agenda)
+        else:
             return
         target = self.item + step
-        if not 1 <= target <= len(self.session.plan.agenda):
+        if not 1 <= target <= count:
             return
         self.manual = target != self.programme_item
+        if self.session is None:
+            # Still loading: move on the preview; the load opens at this item.
+            self.start_item = target
+            self.item = target
+            self.question = None
+            self._update_header()
+            self._update_status()
+            return
         self.show_item(target)
 
     def action_follow_programme(self) -> None:
         """Go back to the programme's current item and follow the clock again."""
         self.manual = False
+        if self.session is None:
+            # Still loading: the load opens at the programme's item.
+            self.start_item = None
+            if self.preview is not None and self.programme_item:
+                self.item = self.programme_item
+                self.question = None
+                self._update_status()
+            self._update_header()
+            return
         if self.programme_item and self.programme_item != self.item:
             self.show_item(self.programme_item)
         else:
