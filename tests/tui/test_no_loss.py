@@ -98,3 +98,24 @@ async def test_keys_right_after_enter_are_kept(db_path: Path, store: Store) -> N
         await settle(pilot)
         assert screen.query_one(NoteInput).text == "tweede"
     assert [n.text for n in store.list_notes(SESSION, table=5)] == ["eerste"]
+
+
+async def test_a_saved_note_does_not_return_to_the_draft(db_path: Path, store: Store) -> None:
+    """A draft write queued behind a note (database locked) must not put the note back."""
+    app = create_app(db_path, session_id=SESSION, table=6)
+    state = {"on": False}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        refuse_writes(app, state)
+        state["on"] = True
+        await type_text(pilot, "eerst")
+        await pilot.press("enter")
+        await type_text(pilot, "daarna")
+        await pilot.pause(0.8)  # the draft flush is queued behind the note
+        state["on"] = False
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if not app.writer.pending:
+                break
+        assert [n.text for n in store.list_notes(SESSION, table=6)] == ["eerst"]
+        assert store.load_draft(SESSION, 6) == "daarna"

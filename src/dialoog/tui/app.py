@@ -150,7 +150,7 @@ class DialoogApp(App[None]):
         if not self._quit_asked:
             for screen in self.screen_stack:
                 if isinstance(screen, CaptureScreen) and screen.loaded:
-                    self.writer.submit(screen.final_draft_job())
+                    self.writer.submit(screen.draft_job())
         loop = asyncio.get_running_loop()
         deadline = loop.time() + QUIT_WAIT
         while self.writer.pending and loop.time() < deadline and not self.writer.failing:

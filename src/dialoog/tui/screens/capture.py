@@ -648,11 +648,9 @@ class CaptureScreen(Screen[None]):
         if text == self._draft_saved:
             return
         self._draft_saved = text
-
-        def save(store: Store) -> None:
-            store.save_draft(self.session_id, self.table, text)
-
-        self.dialoog.writer.submit(save)
+        # The job reads the text again when its turn comes: a note still being
+        # saved now may be committed by then, and must not go back into the draft.
+        self.dialoog.writer.submit(self.draft_job())
 
     def unsaved_text(self) -> str:
         """The text that must survive a crash: notes still being saved, then the input."""
@@ -660,7 +658,7 @@ class CaptureScreen(Screen[None]):
         parts.append(self.query_one(NoteInput).text if self.is_attached else self._left_input)
         return "\n".join(p for p in parts if p)
 
-    def final_draft_job(self) -> Callable[[Store], None]:
+    def draft_job(self) -> Callable[[Store], None]:
         """A write job that stores the draft as it is when the job runs.
 
         Queued behind the notes still being saved, it reads the text on the event
@@ -881,5 +879,5 @@ class CaptureScreen(Screen[None]):
             self.app.call_later(self.app.action_quit)
             return
         if self.loaded:
-            self.dialoog.writer.submit(self.final_draft_job())
+            self.dialoog.writer.submit(self.draft_job())
         self.app.pop_screen()
