@@ -13,6 +13,7 @@ import io
 import sys
 from pathlib import Path
 
+import click
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -32,7 +33,40 @@ def extract() -> Catalog:
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for message, location in cli_help_texts():
+        if message not in catalog:
+            catalog.add(message, None, [location])
     return catalog
+
+
+def cli_help_texts() -> list[tuple[str, tuple[str, int]]]:
+    """The command line's help texts (docstrings and ``help=``), as click looks them up.
+
+    ``dialoog.cli.main`` translates them when help is shown; the location is
+    the command's source file and line.
+    """
+    from dialoog.cli import cli
+    from dialoog.cli_support import help_texts
+
+    found = []
+    location = ("cli.py", 0)
+    for obj, _attribute, source in help_texts(cli):
+        if isinstance(obj, click.Command):  # a command comes before its parameters
+            location = _source_location(obj)
+        found.append((source, location))
+    return found
+
+
+def _source_location(command: click.Command) -> tuple[str, int]:
+    """Where a command's function is defined, relative to the package."""
+    import inspect
+
+    try:
+        function = inspect.unwrap(command.callback)  # type: ignore[arg-type]
+        path = Path(inspect.getsourcefile(function) or "").resolve().relative_to(PACKAGE)
+        return path.as_posix(), inspect.getsourcelines(function)[1]
+    except (OSError, TypeError, ValueError):
+        return "cli.py", 0
 
 
 def _translated(string: str | tuple[str, ...] | None) -> bool:

@@ -51,6 +51,37 @@ def test_every_command_has_help(path: tuple[str, ...], capsys: pytest.CaptureFix
     assert command.help, f"{' '.join(path)} has no help text"
 
 
+def test_help_in_dutch_and_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    dutch = run("--lang", "nl", "notes", "add", "--help")
+    assert dutch.returncode == 0, dutch.stderr
+    out = dutch.stdout.decode()
+    assert "Bewaar één notitie" in out  # the command's docstring
+    assert "Tafelnummer." in out  # an option's help
+    assert "-h, --help" in out and "Toon deze hulptekst en stop." in out
+    english = run("--lang=en", "notes", "add", "-h")
+    assert english.returncode == 0, english.stderr
+    out = english.stdout.decode()
+    assert "Save one note" in out and "Table number." in out
+    assert "Bewaar" not in out
+    monkeypatch.setenv("DIALOOG_LANG", "nl")
+    root = run("--help")
+    assert root.returncode == 0, root.stderr
+    out = root.stdout.decode()
+    assert "Zonder opdracht opent de terminal-app" in out
+    assert "Taal (standaard: $DIALOOG_LANG" in out
+    assert "Notities toevoegen, importeren en tonen." in out  # a command's short help
+
+
+def test_help_switches_back_to_english_in_one_process(capsys: pytest.CaptureFixture) -> None:
+    """Translating the help in place keeps the English source for the next run."""
+    for lang, expected in (("nl", "Tafelnummer."), ("en", "Table number."), ("nl", "Tafelnummer.")):
+        try:
+            main(["--lang", lang, "notes", "add", "--help"])
+        except SystemExit as exc:
+            assert exc.code in (0, None)
+        assert expected in capsys.readouterr().out
+
+
 def test_new_prints_id_on_last_line(db_path: Path) -> None:
     result = run("new", "--plan", "skills", db=db_path)
     assert result.returncode == 0, result.stderr

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dialoog import __version__
-from dialoog.cli_support import Context, LazyGroup, human_errors, parse_date
+from dialoog.cli_support import Context, LazyGroup, human_errors, parse_date, translate_help
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
 from dialoog.kinds import KIND_SYMBOLS
@@ -385,8 +385,27 @@ def doctor(ctx: Context) -> None:
         sys.exit(1)
 
 
+def _language_from_argv(argv: list[str]) -> str | None:
+    """The value of ``--lang`` before the subcommand, if given."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            return next(args, None)
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--db":
+            next(args, None)
+        elif not arg.startswith("-"):
+            break
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``dialoog`` console script."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_language(_language_from_argv(args))
+    if "-h" in args or "--help" in args:
+        translate_help(cli)
     try:
         code = cli.main(args=argv, prog_name="dialoog", standalone_mode=False)
     except click.exceptions.Abort:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,45 @@ class LazyGroup(click.Group):
             command = getattr(importlib.import_module(module_name), attribute)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def help_texts(root: click.Command, name: str = "dialoog") -> Iterator[tuple[Any, str, str]]:
+    """Every help text of ``root`` and the commands under it, lazy ones included.
+
+    Yields ``(object, attribute, source)``: a command's ``help`` or
+    ``short_help``, or a parameter's ``help`` (the ``--help`` option too), with
+    the English text as click shows it (``inspect.cleandoc`` of the docstring).
+    The source is remembered on the object, so a walk after
+    :func:`translate_help` still yields the English text.
+    """
+    yield from _help_texts(click.Context(root, info_name=name, **root.context_settings))
+
+
+def _help_texts(ctx: click.Context) -> Iterator[tuple[Any, str, str]]:
+    command = ctx.command
+    targets: list[tuple[Any, str]] = [(command, "help"), (command, "short_help")]
+    # The contexts mirror a real run, so the cached --help option gets the root's names (-h).
+    targets += [(param, "help") for param in command.get_params(ctx)]
+    for obj, attribute in targets:
+        sources = obj.__dict__.setdefault("_dialoog_help_sources", {})
+        if attribute not in sources:
+            value = getattr(obj, attribute, None)
+            sources[attribute] = inspect.cleandoc(value) if value else None
+        if sources[attribute]:
+            yield obj, attribute, sources[attribute]
+    if isinstance(command, click.Group):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                yield from _help_texts(
+                    click.Context(sub, info_name=name, parent=ctx, **sub.context_settings)
+                )
+
+
+def translate_help(root: click.Command) -> None:
+    """Put every help text under ``root`` into the current language (see :func:`help_texts`)."""
+    for obj, attribute, source in help_texts(root):
+        setattr(obj, attribute, _(source))
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
