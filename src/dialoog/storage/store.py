@@ -86,6 +86,12 @@ class ClockState:
         return None
 
 
+_NOTE_COLUMNS = (
+    "rowid", "id", "session_id", "table_no", "item", "question", "kind", "text", "tags_json",
+    "created_at", "updated_at", "deleted_at", "rev",
+)  # fmt: skip
+_NOTE_JSON_FIELDS = ", ".join(f"'{c}', {c}" for c in _NOTE_COLUMNS)
+
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
 
@@ -519,13 +525,22 @@ class Store:
         if not include_deleted:
             where.append("deleted_at IS NULL")
         order = "DESC" if newest_first else "ASC"
-        sql = (
-            f"SELECT * FROM notes WHERE {' AND '.join(where)} "
+        inner = (
+            f"SELECT rowid, * FROM notes WHERE {' AND '.join(where)} "
             f"ORDER BY created_at {order}, rowid {order}"
         )
         if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [self._note_from_row(r) for r in self.db.query(sql, params)]
+            inner += f" LIMIT {int(limit)}"
+        # All rows as one JSON value: one SQLite step instead of one per row. Each
+        # step lets go of the GIL and takes it back, and in a thread worker beside a
+        # busy event loop every take-back waits a switch interval (2,000 notes took
+        # ~90 ms row by row, ~13 ms this way).
+        row = self.db.conn.execute(
+            f"SELECT json_group_array(json_object({_NOTE_JSON_FIELDS})) FROM ({inner})", params
+        ).fetchone()
+        rows = json.loads(row[0]) if row and row[0] else []
+        rows.sort(key=lambda r: (r["created_at"], r["rowid"]), reverse=newest_first)
+        return [self._note_from_row(r) for r in rows]
 
     def count_notes(self, session_id: str, item: int | None = None) -> dict[int, int]:
         """Live notes per table, for one item or the whole session."""

@@ -11,7 +11,6 @@ succeeds, while the screen keeps what was typed and says what is wrong.
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import threading
 from collections import deque
@@ -26,41 +25,12 @@ from dialoog.i18n import _
 if TYPE_CHECKING:
     from textual.app import App
 
-    from dialoog.models import Note
     from dialoog.storage.store import Store
 
 T = TypeVar("T")
 
 #: Errors after which a write is worth trying again: the database may come back.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, StoreError)
-
-
-#: Every column of a note, as a JSON object per note, all notes in one JSON array.
-_NOTES_AS_JSON = (
-    "SELECT json_group_array(json_object('rowid', rowid, 'id', id, 'session_id', session_id,"
-    " 'table_no', table_no, 'item', item, 'question', question, 'kind', kind, 'text', text,"
-    " 'tags_json', tags_json, 'created_at', created_at, 'updated_at', updated_at,"
-    " 'deleted_at', deleted_at, 'rev', rev)) FROM notes"
-    " WHERE session_id = ? AND table_no = ? AND item = ? AND deleted_at IS NULL"
-)
-
-
-def read_table_notes(store: Store, session_id: str, table: int, item: int) -> list[Note]:
-    """A table's live notes for one agenda item, oldest first, fetched in one SQLite step.
-
-    The same notes as ``store.list_notes(session_id, table=table, item=item)``.
-    That fetches row by row, and each row lets go of the GIL and takes it back;
-    while the event loop is busy (a screen being mounted) every take-back waits
-    for the interpreter's switch interval, so 2,000 notes took ~90 ms in a
-    thread worker instead of ~13 ms. One row holding every note as JSON is one
-    hand-back.
-    """
-    from dialoog.storage.store import Store
-
-    row = store.db.execute(_NOTES_AS_JSON, [session_id, table, item]).fetchone()
-    rows = json.loads(row[0]) if row and row[0] else []
-    rows.sort(key=lambda r: (r["created_at"], r["rowid"]))
-    return [Store._note_from_row(r) for r in rows]
 
 
 class StoreGate:

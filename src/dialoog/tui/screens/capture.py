@@ -29,7 +29,6 @@ from dialoog.i18n import N_, _, item_kind_label
 from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
 from dialoog.markers import clean_text, format_note, parse_note
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.db import read_table_notes
 from dialoog.tui.kinds import KIND_KEYS, kind_badge, kind_symbol
 from dialoog.tui.screens.edit import EditNoteScreen
 from dialoog.tui.widgets import NoteInput
@@ -392,7 +391,7 @@ class CaptureScreen(Screen[None]):
     def _load_notes(self, position: int) -> None:
         try:
             notes = self.dialoog.reader.run(
-                lambda s: read_table_notes(s, self.session_id, self.table, position)
+                lambda s: s.list_notes(self.session_id, table=self.table, item=position)
             )
         except Exception as exc:
             self.app.call_from_thread(
