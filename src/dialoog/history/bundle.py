@@ -53,6 +53,7 @@ from dialoog.i18n import _
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind, SessionPlan
 from dialoog.plans import field_path
 from dialoog.storage.connection import write
+from dialoog.storage.store import insert_session_rows
 from dialoog.storage.trigram import catch_up_trigram
 
 FORMAT = "dialoog-bundle"
@@ -482,43 +483,15 @@ def _check_identity(db: sqlite_utils.Database, bundle: Bundle, target: str, sour
 def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> None:
     """Create the bundle's session locally (inside the import's transaction)."""
     plan = SessionPlan.model_validate(bundle.session.plan)
-    if plan.series:
-        db["series"].insert(
-            {"slug": plan.series, "title": plan.series, "language": plan.language}, ignore=True
-        )
-    db["sessions"].insert(
-        {
-            "id": target,
+    # The identity the bundle names wins over its plan's (they agree unless edited by hand).
+    plan = plan.model_copy(
+        update={
             "slug": bundle.session.slug,
             "title": bundle.session.title,
-            "theme": plan.theme,
-            "date": bundle.session.date.isoformat() if bundle.session.date else None,
-            "venue": plan.venue,
-            "language": plan.language,
-            "series": plan.series,
-            "plan_json": plan.model_dump_json(),
-            "created_at": bundle.session.created_at,
+            "date": bundle.session.date,
         }
     )
-    db["agenda_items"].insert_all(
-        {
-            "session_id": target,
-            "position": pos,
-            "key": item.key,
-            "kind": item.kind.value,
-            "title": item.title,
-            "questions_json": json.dumps(item.questions, ensure_ascii=False),
-            "duration_minutes": item.duration_minutes,
-        }
-        for pos, item in enumerate(plan.agenda, start=1)
-    )
-    db["session_tables"].insert_all(
-        {"session_id": target, "number": t.number, "name": t.name, "chair": t.chair}
-        for t in plan.tables
-    )
-    db["session_clock"].insert(
-        {"session_id": target, "state": "idle", "updated_at": bundle.session.created_at}
-    )
+    insert_session_rows(db, target, plan, bundle.session.created_at)
 
 
 def _check_places(bundle: Bundle, tables: set[int], items: int, source: str) -> None:

@@ -99,6 +99,53 @@ def _slugify(text: str) -> str:
     return _SLUG_CHARS.sub("-", text.lower()).strip("-")[:40] or "sessie"
 
 
+def insert_session_rows(
+    db: sqlite_utils.Database, session_id: str, plan: SessionPlan, created_at: str
+) -> None:
+    """Write a session's rows (session, programme, tables, clock) inside an open transaction.
+
+    Used by :meth:`Store.create_session` and by bundle imports that bring a
+    session this database has not seen yet.
+    """
+    if plan.series:
+        db["series"].insert(
+            {"slug": plan.series, "title": plan.series, "language": plan.language}, ignore=True
+        )
+    db["sessions"].insert(
+        {
+            "id": session_id,
+            "slug": plan.slug,
+            "title": plan.title,
+            "theme": plan.theme,
+            "date": plan.date.isoformat() if plan.date else None,
+            "venue": plan.venue,
+            "language": plan.language,
+            "series": plan.series,
+            "plan_json": plan.model_dump_json(),
+            "created_at": created_at,
+        }
+    )
+    db["agenda_items"].insert_all(
+        {
+            "session_id": session_id,
+            "position": pos,
+            "key": item.key,
+            "kind": item.kind.value,
+            "title": item.title,
+            "questions_json": json.dumps(item.questions, ensure_ascii=False),
+            "duration_minutes": item.duration_minutes,
+        }
+        for pos, item in enumerate(plan.agenda, start=1)
+    )
+    db["session_tables"].insert_all(
+        {"session_id": session_id, "number": t.number, "name": t.name, "chair": t.chair}
+        for t in plan.tables
+    )
+    db["session_clock"].insert(
+        {"session_id": session_id, "state": "idle", "updated_at": created_at}
+    )
+
+
 class Store:
     """All reads and writes of one dialoog database."""
 
@@ -155,44 +202,7 @@ class Store:
             while self.db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone():
                 n += 1
                 session_id = f"{base}-{n}"
-            if plan.series:
-                self.db["series"].insert(
-                    {"slug": plan.series, "title": plan.series, "language": plan.language},
-                    ignore=True,
-                )
-            self.db["sessions"].insert(
-                {
-                    "id": session_id,
-                    "slug": plan.slug,
-                    "title": plan.title,
-                    "theme": plan.theme,
-                    "date": plan.date.isoformat() if plan.date else None,
-                    "venue": plan.venue,
-                    "language": plan.language,
-                    "series": plan.series,
-                    "plan_json": plan.model_dump_json(),
-                    "created_at": _ts(created),
-                }
-            )
-            self.db["agenda_items"].insert_all(
-                {
-                    "session_id": session_id,
-                    "position": pos,
-                    "key": item.key,
-                    "kind": item.kind.value,
-                    "title": item.title,
-                    "questions_json": json.dumps(item.questions, ensure_ascii=False),
-                    "duration_minutes": item.duration_minutes,
-                }
-                for pos, item in enumerate(plan.agenda, start=1)
-            )
-            self.db["session_tables"].insert_all(
-                {"session_id": session_id, "number": t.number, "name": t.name, "chair": t.chair}
-                for t in plan.tables
-            )
-            self.db["session_clock"].insert(
-                {"session_id": session_id, "state": "idle", "updated_at": _ts(created)}
-            )
+            insert_session_rows(self.db, session_id, plan, _ts(created))
         return self.get_session(session_id)
 
     def save_series(self, slug: str, title: str, **fields: object) -> None:
