@@ -142,6 +142,19 @@ async def test_themes_create_assign_write_contest_order(db_path: Path, demo: Sto
         assert coverage in prompt
         assert screen.data.theme_numbers[str(first_two[0].id)] == [1]
 
+        screen.query_one("#notes", DataTable).focus()
+        screen.query_one("#notes", DataTable).move_cursor(row=2)  # the 3rd note, unmarked
+        await pilot.press("u")  # nothing marked: the note under the cursor leaves the theme
+        await until(
+            pilot, lambda: len(screen.data.themes[0].theme.note_ids) == 1, "the unassignment"
+        )
+        assert [str(i) for i in themes.get_theme(demo, theme.id).note_ids] == [str(first_two[0].id)]
+        screen.query_one("#notes", DataTable).move_cursor(row=2)
+        await pilot.press("a")  # and back in, to go on with two notes
+        await until(
+            pilot, lambda: len(screen.data.themes[0].theme.note_ids) == 2, "the reassignment"
+        )
+
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, TextDialog), "the synthesis dialog")
         await type_text(pilot, "Aan verschillende tafels wordt kritisch denken genoemd.")

@@ -942,25 +942,28 @@ class SynthesisScreen(Screen[None]):
 
     def action_assign(self) -> None:
         """Put the marked notes (or the note under the cursor) in the highlighted theme."""
-        view = self._need_theme()
-        notes = self._chosen_notes()
-        if view is None or not notes:
-            return
-        theme_id, title = view.id, view.theme.title
-
-        def clear(_result: object) -> None:
-            self.marked.difference_update(notes)
-
-        self._write(
-            lambda s: theme_store.assign_notes(s, theme_id, notes),
-            ngettext(
-                "{n} note put in “{title}”.", "{n} notes put in “{title}”.", len(notes)
-            ).format(n=len(notes), title=title),
-            clear,
+        self._move_notes(
+            theme_store.assign_notes,
+            lambda n, title: ngettext(
+                "{n} note put in “{title}”.", "{n} notes put in “{title}”.", n
+            ).format(n=n, title=title),
         )
 
     def action_unassign(self) -> None:
         """Take the marked notes (or the note under the cursor) out of the highlighted theme."""
+        self._move_notes(
+            theme_store.unassign_notes,
+            lambda n, title: ngettext(
+                "{n} note taken out of “{title}”.", "{n} notes taken out of “{title}”.", n
+            ).format(n=n, title=title),
+        )
+
+    def _move_notes(
+        self,
+        change: Callable[[Store, int, list[str]], object],
+        message: Callable[[int, str], str],
+    ) -> None:
+        """Apply ``change`` to the highlighted theme and the chosen notes, then unmark them."""
         view = self._need_theme()
         notes = self._chosen_notes()
         if view is None or not notes:
@@ -970,13 +973,7 @@ class SynthesisScreen(Screen[None]):
         def clear(_result: object) -> None:
             self.marked.difference_update(notes)
 
-        self._write(
-            lambda s: theme_store.unassign_notes(s, theme_id, notes),
-            ngettext(
-                "{n} note taken out of “{title}”.", "{n} notes taken out of “{title}”.", len(notes)
-            ).format(n=len(notes), title=title),
-            clear,
-        )
+        self._write(lambda s: change(s, theme_id, notes), message(len(notes), title), clear)
 
     def action_new_theme(self) -> None:
         """Create a theme for the item; the marked notes go in it."""
