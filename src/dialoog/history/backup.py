@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from dialoog.storage.connection import (
     _connect,
     _inspect,
     configure,
+    copy_database,
     open_database,
     write,
 )
@@ -153,7 +153,10 @@ def check_backup_file(path: Path) -> None:
         raise BackupError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="dialoog-restore-") as tmpdir:
         copy = Path(tmpdir) / "check.db"
-        shutil.copyfile(path, copy)
+        try:
+            copy_database(path, copy)
+        except StoreError as exc:
+            raise BackupError(str(exc)) from None
         conn = _connect(copy)
         try:
             try:
@@ -200,7 +203,10 @@ def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
     safety = make_backup(db_path, kind="before-restore") if db_path.exists() else None
     with tempfile.TemporaryDirectory(prefix="dialoog-restore-") as tmpdir:
         copy = Path(tmpdir) / "restore.db"
-        shutil.copyfile(backup_file, copy)
+        try:
+            copy_database(backup_file, copy)
+        except StoreError as exc:
+            raise BackupError(str(exc)) from None
         source = sqlite3.connect(copy, isolation_level=None)
         if not db_path.exists():
             db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

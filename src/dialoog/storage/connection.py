@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,25 +25,69 @@ from dialoog.errors import StoreError
 #: ``PRAGMA application_id`` of a dialoog database ("DIAL" in ASCII).
 APPLICATION_ID = 0x4449414C
 BUSY_TIMEOUT_MS = 10_000
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _check_file(path: Path) -> bool:
-    """Refuse a file that is not SQLite; return whether it already holds data."""
-    if not path.exists():
-        return False
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file")
+    """Return whether the file at ``path`` already holds data (it is then checked by SQLite).
+
+    Only the file's size is looked at here, never its bytes: whether it is SQLite at
+    all is for the read-only probe in :func:`_inspect` to say.
+
+    Why dialoog never opens the database, its ``-wal`` or its ``-shm`` with anything
+    but SQLite: POSIX advisory locks belong to a process and a file, not to a file
+    descriptor. Closing *any* descriptor on the file (a Python ``open()`` to read the
+    header, a ``shutil.copyfile``) silently drops every lock SQLite holds on it in
+    this process. The next process to close the database then believes it is the
+    last user, checkpoints and deletes the WAL, and what this process writes after
+    that goes into a deleted file: shown as saved, lost at the next crash (SQLite's
+    "How To Corrupt An SQLite Database File", section 2.2). SQLite's own connections
+    in one process share their descriptors and locks, so they are safe. Copies of a
+    database go through :func:`copy_database`; ``tests/conftest.py`` fails any test
+    in which Python opens a file this process holds open as a database.
+    """
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(_SQLITE_HEADER))
+        st = path.stat()
+    except FileNotFoundError:
+        return False
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not header:
-        return False
-    if header != _SQLITE_HEADER:
-        raise StoreError(f"{path}: not a dialoog database (not an SQLite file); left untouched")
-    return True
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path}: is a folder, not a database file")
+    return st.st_size > 0
+
+
+def _refusal(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The message for a file SQLite will not read."""
+    if "file is not a database" in str(exc):
+        return StoreError(f"{path}: not a dialoog database (not an SQLite file); left untouched")
+    return StoreError(f"{path}: not a usable SQLite database ({exc}); left untouched")
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """Copy the database at ``source`` into the new file ``dest``, through SQLite only.
+
+    ``source`` may be a database this or another process has open (see
+    :func:`_check_file` for why it is never read as plain bytes). The copy is one
+    consistent snapshot in rollback-journal mode: a single self-contained file.
+
+    Raises:
+        StoreError: ``source`` is not an SQLite file or cannot be read.
+    """
+    try:
+        reader = _connect(source, readonly=True)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source}: cannot read: {exc}") from None
+    try:
+        target = sqlite3.connect(dest, isolation_level=None)
+        try:
+            reader.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.DatabaseError as exc:
+            raise _refusal(source, exc) from None
+        finally:
+            target.close()
+    finally:
+        reader.close()
 
 
 def _create_private_file(path: Path) -> None:
@@ -84,7 +129,7 @@ def _inspect(conn: sqlite3.Connection, path: Path, known: list[str]) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a usable SQLite database ({exc}); left untouched") from None
+        raise _refusal(path, exc) from None
     if not tables and app_id == 0:
         return  # a new, empty database: ours to set up
     if app_id != APPLICATION_ID:
@@ -130,7 +175,10 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
 
     path = Path(path).expanduser()
     if _check_file(path):
-        probe = _connect(path, readonly=True)
+        try:
+            probe = _connect(path, readonly=True)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot read: {exc}") from None
         try:
             _inspect(probe, path, migration_names())
         finally:
