@@ -313,3 +313,12 @@ def test_dutch_interface(db_path: Path) -> None:
         db=db_path,
     )
     assert "fout" in result.stderr.decode()
+
+
+def test_a_new_empty_database_is_announced(db_path: Path) -> None:
+    """A mistyped --db, or a database removed while in use, never silently starts afresh."""
+    first = run("sessions", db=db_path)
+    assert first.returncode == 0, first.stderr
+    assert f"started a new, empty database: {db_path}" in first.stderr.decode()
+    again = run("sessions", db=db_path)
+    assert again.returncode == 0 and b"new, empty database" not in again.stderr

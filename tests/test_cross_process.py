@@ -189,7 +189,7 @@ def test_note_written_after_another_process_closed_the_database_survives_sigkill
 
 def test_the_suite_refuses_a_python_open_of_a_database_this_process_holds(tmp_path: Path) -> None:
     """The conftest guard: the very mistake of issue 9 fails the test that makes it."""
-    import conftest
+    import db_guard
 
     db = tmp_path / "held.db"
     conn = sqlite3.connect(db)
@@ -198,9 +198,9 @@ def test_the_suite_refuses_a_python_open_of_a_database_this_process_holds(tmp_pa
         conn.commit()
         with pytest.raises(PermissionError, match=r"held\.db was opened with Python"):
             db.read_bytes()
-        assert conftest._unsafe_opens, "the guard recorded the open"
+        assert db_guard.unsafe_opens, "the guard recorded the open"
     finally:
-        conftest._unsafe_opens.clear()  # this test made the mistake on purpose
+        db_guard.unsafe_opens.clear()  # this test made the mistake on purpose
         conn.close()
     # Once SQLite has let go, reading the bytes is harmless and allowed.
     assert db.read_bytes().startswith(b"SQLite format 3\x00")

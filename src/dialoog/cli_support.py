@@ -37,7 +37,15 @@ class Context:
         if self._store is None:
             from dialoog.storage import Store
 
-            self._store = Store.open(self.db_path)
+            path = Path(self.db_path).expanduser()
+            new = not path.is_file() or path.stat().st_size == 0
+            self._store = Store.open(path)
+            if new:
+                # Never a fresh, empty database without saying so: the one in use
+                # may have been moved or removed, or --db / DIALOOG_HOME mistyped.
+                click.echo(
+                    _("dialoog: started a new, empty database: {path}").format(path=path), err=True
+                )
         return self._store
 
     def close(self) -> None:

@@ -17,5 +17,9 @@ class StoreError(DialoogError):
     """The database cannot be used: not a dialoog database, too new, unwritable."""
 
 
+class DatabaseFileChanged(StoreError):
+    """The file a connection writes is no longer the file at its path (removed, replaced)."""
+
+
 class NotFoundError(DialoogError):
     """A session, table, agenda item or note that does not exist was asked for."""

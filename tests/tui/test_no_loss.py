@@ -119,3 +119,44 @@ async def test_a_saved_note_does_not_return_to_the_draft(db_path: Path, store: S
                 break
         assert [n.text for n in store.list_notes(SESSION, table=6)] == ["eerst"]
         assert store.load_draft(SESSION, 6) == "daarna"
+
+
+async def test_a_database_removed_under_the_screen_is_never_called_saved(db_path: Path) -> None:
+    """``rm dialoog.db*`` while capturing (issue 9, item 6): refuse, keep the text, say so."""
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        app.writer.retry_delay = 0.05
+        await type_text(pilot, "voor het weghalen")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.pending
+        # Keep what was saved so far, the way an operator keeps a backup, then remove.
+        backup = db_path.with_name("kept.db")
+        with Store.open(db_path) as other:
+            other.db.conn.execute("VACUUM INTO ?", [str(backup)])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        await type_text(pilot, "na het weghalen")
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert [text for _item, text in screen.pending.values()] == ["na het weghalen"]
+        assert app.writer.failing and "removed" in app.writer.failing
+        titles = [n.title for n in app._notifications]
+        assert "Not saved yet" in titles and "Saved" not in titles
+        assert not db_path.exists(), "no new, empty database may appear in its place"
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.3)
+        assert app.is_running, "quitting with a note not saved must warn and stay"
+        # The database comes back (restored from the backup): the note is saved there.
+        backup.rename(db_path)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app.writer.pending:
+                break
+        assert not screen.pending
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.3)
+    with Store.open(db_path) as fresh:
+        texts = [n.text for n in fresh.list_notes(SESSION, table=3)]
+    assert texts == ["voor het weghalen", "na het weghalen"]

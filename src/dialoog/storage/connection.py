@@ -20,11 +20,52 @@ from pathlib import Path
 
 import sqlite_utils
 
-from dialoog.errors import StoreError
+from dialoog.errors import DatabaseFileChanged, StoreError
 
 #: ``PRAGMA application_id`` of a dialoog database ("DIAL" in ASCII).
 APPLICATION_ID = 0x4449414C
 BUSY_TIMEOUT_MS = 10_000
+
+
+class OpenedFile:
+    """Which file a connection opened, to notice when its path stops naming it.
+
+    SQLite goes on writing into a database file that was removed (``rm
+    dialoog.db*``) or replaced (a ``mv`` over it) and reports success: the notes
+    then live in a file nobody can open again. :func:`write` compares the file
+    at the path with the one opened, before and after every commit.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        st = path.stat()
+        self.identity = (st.st_dev, st.st_ino)
+
+    def check(self, *, committed: bool = False) -> None:
+        """Raise :class:`DatabaseFileChanged` unless ``path`` is still the opened file."""
+        try:
+            st = self.path.stat()
+            same = (st.st_dev, st.st_ino) == self.identity
+        except FileNotFoundError:
+            same, what = False, "removed"
+        else:
+            what = "replaced by another file"
+        if same:
+            return
+        if committed:
+            raise DatabaseFileChanged(
+                f"{self.path}: the database file was {what} while saving; "
+                "this change may be lost, nothing further is saved there"
+            )
+        raise DatabaseFileChanged(
+            f"{self.path}: the database file was {what} while in use; nothing was saved"
+        )
+
+
+class Database(sqlite_utils.Database):
+    """A dialoog database connection; ``opened`` is the file it was opened on."""
+
+    opened: OpenedFile | None = None
 
 
 def _check_file(path: Path) -> bool:
@@ -164,12 +205,18 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, create: bool = True) -> Database:
     """Open (creating if needed) a dialoog database and bring its schema up to date.
+
+    Args:
+        path: the database file.
+        create: when False, a missing or empty file is refused instead of
+            becoming a new database (for a reopen, where one was just in use).
 
     Raises:
         StoreError: the file is not a dialoog database, is from a newer dialoog,
-            or cannot be created or written. The file is then left untouched.
+            or cannot be created or written, or (``create=False``) is missing.
+            The file is then left untouched.
     """
     from dialoog.storage.migrations import MIGRATIONS, migration_names
 
@@ -183,6 +230,11 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
             _inspect(probe, path, migration_names())
         finally:
             probe.close()
+    elif not create:
+        raise DatabaseFileChanged(
+            f"{path}: the database file is gone (removed or moved); "
+            "not starting a new, empty one in its place"
+        )
     else:
         _create_private_file(path)
     try:
@@ -190,7 +242,12 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
         configure(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
+    try:
+        db.opened = OpenedFile(path)
+    except OSError as exc:
+        conn.close()
+        raise StoreError(f"{path}: cannot open database: {exc.strerror or exc}") from None
     try:
         if MIGRATIONS.pending(db):
             with write(db):
@@ -216,6 +273,7 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
+    opened = db.opened if isinstance(db, Database) else None
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -224,8 +282,12 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             conn.execute("ROLLBACK")
         raise
     try:
+        if opened is not None:
+            opened.check()
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    if opened is not None:
+        opened.check(committed=True)

@@ -154,9 +154,9 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open the database at ``path``, creating and migrating it as needed."""
-        return cls(open_database(path), Path(path))
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+        """Open the database at ``path``, creating (unless ``create`` is False) and migrating it."""
+        return cls(open_database(path, create=create), Path(path))
 
     def close(self) -> None:
         """Close the connection."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from dialoog.errors import DialoogError, StoreError
+from dialoog.errors import DatabaseFileChanged, DialoogError, StoreError
 from dialoog.i18n import _
 
 if TYPE_CHECKING:
@@ -38,12 +38,16 @@ class StoreGate:
 
     The store (pydantic, sqlite-utils) is imported on first use, in the worker
     thread, so the first screen is drawn without waiting for those imports.
+    Once a connection has been open, a reopen never creates the database: a
+    file removed under a running screen is reported, not silently replaced by
+    an empty one.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._store: Store | None = None
         self._lock = threading.Lock()
+        self._was_open = False
 
     def run(self, fn: Callable[[Store], T]) -> T:
         """Call ``fn`` with the store; call this from a thread worker only."""
@@ -51,10 +55,11 @@ class StoreGate:
             if self._store is None:
                 from dialoog.storage.store import Store
 
-                self._store = Store.open(self.path)
+                self._store = Store.open(self.path, create=not self._was_open)
+                self._was_open = True
             try:
                 return fn(self._store)
-            except sqlite3.Error:
+            except (sqlite3.Error, DatabaseFileChanged):
                 # The connection may be broken (file gone, disk full): reopen next time.
                 self._close()
                 raise
