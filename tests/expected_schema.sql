@@ -69,7 +69,7 @@ CREATE TABLE themes ( id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCE
 -- table trigram_watermark
 CREATE TABLE trigram_watermark ( id INTEGER PRIMARY KEY CHECK (id = 1), indexed_to INTEGER NOT NULL );
 -- table typing_drafts
-CREATE TABLE typing_drafts ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (session_id, table_no) );
+CREATE TABLE "typing_drafts" ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, item INTEGER NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (session_id, table_no, item) );
 -- trigger notes_fts_delete
 CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL BEGIN INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
 -- trigger notes_fts_insert

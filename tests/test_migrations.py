@@ -140,3 +140,26 @@ def test_upgrade_from_m006_defers_the_trigram_index(db_path: Path) -> None:
     )
     store.close()
     assert schema_of(db_path) == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_a_draft_kept_per_table_moves_to_the_programmes_item(db_path: Path) -> None:
+    """m008: a draft from before drafts had an item goes to the item the clock is at."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    configure(conn)
+    db = sqlite_utils.Database(conn)
+    MIGRATIONS.apply(db, stop_before="m008_drafts_per_item")
+    db.execute("PRAGMA application_id = 1145651532")
+    for sid, item in (("s1", 4), ("s2", None)):
+        db["sessions"].insert(
+            {"id": sid, "slug": "x", "title": "Oud", "plan_json": "{}", "created_at": "2015"}
+        )
+        db["session_clock"].insert(
+            {"session_id": sid, "current_item": item, "state": "idle", "updated_at": "2015"}
+        )
+        db["typing_drafts"].insert(
+            {"session_id": sid, "table_no": 3, "text": f"half in {sid}", "updated_at": "2015"}
+        )
+    conn.close()
+    with Store.open(db_path) as store:
+        assert store.load_drafts("s1", 3) == {4: "half in s1"}
+        assert store.load_drafts("s2", 3) == {1: "half in s2"}  # the clock never ran

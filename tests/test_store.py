@@ -117,11 +117,11 @@ def test_unknown_session_and_table(store: Store, session) -> None:
 
 
 def test_typing_draft(store: Store, session) -> None:
-    assert store.load_draft(session.id, 3) == ""
-    store.save_draft(session.id, 3, "half getypt…")
-    assert store.load_draft(session.id, 3) == "half getypt…"
-    store.save_draft(session.id, 3, "")
-    assert store.load_draft(session.id, 3) == ""
+    assert store.load_draft(session.id, 3, item=4) == ""
+    store.save_draft(session.id, 3, "half getypt…", item=4)
+    assert store.load_draft(session.id, 3, item=4) == "half getypt…"
+    store.save_draft(session.id, 3, "", item=4)
+    assert store.load_draft(session.id, 3, item=4) == ""
 
 
 def test_clock_is_shared_between_connections(store: Store, session, db_path: Path) -> None:
@@ -176,25 +176,25 @@ def test_domain_never_attributes_table_notes(store: Store, session) -> None:
 
 
 def test_saving_a_typed_note_takes_it_out_of_the_draft(store: Store, session) -> None:
-    store.save_draft(session.id, 3, "eerste notitie\ntweede, nog bezig")
+    store.save_draft(session.id, 3, "eerste notitie\ntweede, nog bezig", item=4)
     store.add_typed_note(session.id, table=3, item=4, raw="eerste notitie", consume_draft=True)
-    assert store.load_draft(session.id, 3) == "tweede, nog bezig"
+    assert store.load_draft(session.id, 3, item=4) == "tweede, nog bezig"
     # A note whose text is not (or no longer) in the draft leaves the draft alone.
     store.add_typed_note(session.id, table=3, item=4, raw="iets anders", consume_draft=True)
-    assert store.load_draft(session.id, 3) == "tweede, nog bezig"
+    assert store.load_draft(session.id, 3, item=4) == "tweede, nog bezig"
     store.add_typed_note(session.id, table=3, item=4, raw="tweede, nog bezig", consume_draft=True)
-    assert store.load_draft(session.id, 3) == ""
+    assert store.load_draft(session.id, 3, item=4) == ""
 
 
 def test_consuming_keeps_multiline_neighbours_intact(store: Store, session) -> None:
-    store.save_draft(session.id, 2, "a\n\nregel\nmidden\nb")
+    store.save_draft(session.id, 2, "a\n\nregel\nmidden\nb", item=4)
     store.add_typed_note(session.id, table=2, item=4, raw="midden", consume_draft=True)
-    assert store.load_draft(session.id, 2) == "a\n\nregel\nb"
+    assert store.load_draft(session.id, 2, item=4) == "a\n\nregel\nb"
     store.add_typed_note(session.id, table=2, item=4, raw="b", consume_draft=True)
-    assert store.load_draft(session.id, 2) == "a\n\nregel"
-    store.save_draft(session.id, 2, "middenstand\nmidden")
+    assert store.load_draft(session.id, 2, item=4) == "a\n\nregel"
+    store.save_draft(session.id, 2, "middenstand\nmidden", item=4)
     store.add_typed_note(session.id, table=2, item=4, raw="midden", consume_draft=True)
-    assert store.load_draft(session.id, 2) == "middenstand"
+    assert store.load_draft(session.id, 2, item=4) == "middenstand"
 
 
 def test_refusal_leaves_no_files_beside_the_database(tmp_path: Path) -> None:

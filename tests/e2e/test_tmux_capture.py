@@ -277,11 +277,12 @@ def count_notes(db: Path) -> int:
     return int(row[0])
 
 
-def stored_draft(db: Path) -> str:
-    """The typing draft of table 3 as stored."""
+def stored_draft(db: Path, item: int) -> str:
+    """The typing draft of table 3 at agenda item ``item`` as stored."""
     with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5) as conn:
         row = conn.execute(
-            "SELECT text FROM typing_drafts WHERE session_id = ? AND table_no = ?", [SESSION, TABLE]
+            "SELECT text FROM typing_drafts WHERE session_id = ? AND table_no = ? AND item = ?",
+            [SESSION, TABLE, item],
         ).fetchone()
     return row[0] if row else ""
 
@@ -412,7 +413,7 @@ def test_sigkill_while_typing_loses_nothing(tmp_path: Path, terminal: Terminal) 
     got = [(s["kind"], s["text"], s["tags"], s["question"], s["item"]) for s in saved]
     want = [(t.kind, t.text, t.tags, t.question, 4) for t in NOTES]
     assert got == want
-    assert stored_draft(db) == HALF_TYPED
+    assert stored_draft(db, 4) == HALF_TYPED
 
     # Second launch: the half-typed text is back in the input.
     terminal.launch("second", command)
@@ -421,7 +422,9 @@ def test_sigkill_while_typing_loses_nothing(tmp_path: Path, terminal: Terminal) 
         return terminal.screen("second")
 
     wait_for("the capture screen again", lambda: LOADED_TEXT in again(), 20, again)
+    # The draft stays with the item it was typed at: not at item 1, back at item 4.
+    assert HALF_TYPED not in again()
+    terminal.press("second", "C-n", "C-n", "C-n")
+    wait_for("item 4 again", lambda: "4/6 " in again(), 5, again)
     wait_for("the draft in the input", lambda: HALF_TYPED in again(), 5, again)
-    # The list shows saved notes only (item 1 has none), so the text is in the input.
-    assert "Notitie 20" not in again()
     assert count_notes(db) == 20

@@ -34,7 +34,7 @@ def state(db_path: Path, exact_deleted_at: bool = True) -> dict:
             for r in s.db.query("SELECT * FROM notes ORDER BY id")
         ]
         revs = list(s.db.query("SELECT * FROM note_revisions ORDER BY note_id, rev"))
-        drafts = list(s.db.query("SELECT * FROM typing_drafts ORDER BY session_id, table_no"))
+        drafts = list(s.db.query("SELECT * FROM typing_drafts ORDER BY session_id, table_no, item"))
         sessions = list(s.db.query("SELECT id, slug, date, plan_json FROM sessions ORDER BY id"))
     return {"notes": notes, "revisions": revs, "drafts": drafts, "sessions": sessions}
 
@@ -62,7 +62,7 @@ def test_round_trip_into_an_empty_database(base, tmp_path: Path) -> None:
     with Store.open(path) as s:
         s.edit_note(ids[0], text="Eerste, verbeterd")
         s.delete_note(ids[1])
-        s.save_draft(sid, 3, "half getypt")
+        s.save_draft(sid, 3, "half getypt", item=4)
         export_bundle(s.db, sid, tmp_path / "b.json")
     target = tmp_path / "empty.db"
     with Store.open(target) as t:
@@ -72,7 +72,7 @@ def test_round_trip_into_an_empty_database(base, tmp_path: Path) -> None:
         assert [r.text for r in note.revisions] == ["Eerste notitie", "Eerste, verbeterd"]
         assert note.text == "Eerste, verbeterd"
         assert t.get_note(ids[1]).deleted
-        assert t.load_draft(sid, 3) == "half getypt"
+        assert t.load_draft(sid, 3, item=4) == "half getypt"
         assert t.get_session(sid).plan == find_plan("skills")
     assert state(target, False)["revisions"] == state(path, False)["revisions"]
     assert state(target, False)["notes"] == state(path, False)["notes"]
@@ -123,7 +123,7 @@ def test_three_laptops_in_every_order(base, tmp_path: Path) -> None:
             s.edit_note(ids[n], text=f"Bewerkt op laptop {n}")
             if n == 2:
                 s.delete_note(ids[0])
-            s.save_draft(sid, n + 1, f"concept {n}")
+            s.save_draft(sid, n + 1, f"concept {n}", item=4)
             bundles.append(export_bundle(s.db, sid, tmp_path / f"l{n}.json", table=None))
     results = []
     for order in itertools.permutations(range(3)):
@@ -233,6 +233,24 @@ def _valid(base, tmp_path: Path) -> dict:
     with Store.open(path) as s:
         s.edit_note(ids[0], text="Bewerkt")
         return export_bundle(s.db, sid, tmp_path / "valid.json")
+
+
+def test_a_format_1_bundle_draft_goes_to_the_programmes_item(base, tmp_path: Path) -> None:
+    """Format 1 kept one draft per table; it lands at the item the programme is at."""
+    path, sid, _ids = base
+    with Store.open(path) as s:
+        s.save_draft(sid, 3, "half getypt", item=5)
+        payload = json.loads(json.dumps(export_bundle(s.db, sid, tmp_path / "b.json")))
+    assert payload["format_version"] == 2 and payload["drafts"][0]["item"] == 5
+    payload["format_version"] = 1
+    for draft in payload["drafts"]:
+        del draft["item"]
+    (tmp_path / "old.json").write_text(json.dumps(_resign(payload)), encoding="utf-8")
+    with Store.open(tmp_path / "central.db") as central:
+        central.create_session(find_plan("skills"))
+        central.set_clock(sid, current_item=4, state="idle")
+        assert import_file(central.db, tmp_path / "old.json").drafts == 1
+        assert central.load_drafts(sid, 3) == {4: "half getypt"}
 
 
 def _resign(payload: dict) -> dict:
@@ -366,7 +384,7 @@ def test_a_draft_saved_as_a_note_does_not_come_back_from_an_older_bundle(tmp_pat
 
     laptop = Store.open(tmp_path / "laptop.db")
     sid = laptop.create_session(find_plan("skills")).id
-    laptop.save_draft(sid, 3, "half getypt")
+    laptop.save_draft(sid, 3, "half getypt", item=4)
     early = build_bundle(laptop.db, sid)
     laptop.add_typed_note(sid, table=3, item=4, raw="half getypt", consume_draft=True)
     final = build_bundle(laptop.db, sid)
@@ -376,6 +394,6 @@ def test_a_draft_saved_as_a_note_does_not_come_back_from_an_older_bundle(tmp_pat
         for name in order:
             bundle = {"early": early, "final": final}[name]
             import_bundle(central.db, parse_bundle(json.dumps(bundle).encode(), name))
-        assert central.load_draft(sid, 3) == "", order
+        assert central.load_draft(sid, 3, item=4) == "", order
         assert [n.text for n in central.list_notes(sid)] == ["half getypt"]
         central.close()

@@ -58,7 +58,7 @@ def apply(store: Store, sid: str, op: tuple, saved: set[str]) -> None:
         note = store.add_note(sid, NewNote(n, 4, text))
         saved.add(note.text)
     elif action == "draft":
-        store.save_draft(sid, n, text)
+        store.save_draft(sid, n, text, item=4)
     elif ids:
         target = ids[n % len(ids)]
         deleted = store.get_note(target).deleted

@@ -170,7 +170,15 @@ async def test_edit_adds_revision(db_path: Path, store: Store) -> None:
         assert app.screen is screen
         table = screen.query_one("#notes", DataTable)
         assert "Eerste wijziging" in str(table.get_row_at(0)[3])
-    (note,) = store.list_notes(SESSION, table=3)
+        # The focus is back in the note input: the next keys are the next note.
+        assert screen.query_one(NoteInput).has_focus
+        await pilot.press("enter")  # an empty input: a hint, no duplicate, no edit screen
+        await settle(pilot)
+        assert app.screen is screen
+        await type_note(pilot, "Tweede notitie")
+    first, second = store.list_notes(SESSION, table=3)
+    assert second.text == "Tweede notitie"
+    note = first
     full = store.get_note(note.id)
     assert full.text == "Eerste wijziging"
     assert full.kind is NoteKind.BOTTLENECK
@@ -190,6 +198,7 @@ async def test_edit_cancelled_changes_nothing(db_path: Path, store: Store) -> No
         await type_text(pilot, " maar niet")
         await pilot.press("escape")
         await settle(pilot)
+        assert app.screen.query_one(NoteInput).has_focus, "cancelled: back in the note input"
     (note,) = store.list_notes(SESSION)
     assert store.get_note(note.id).rev == 1
 
@@ -267,7 +276,7 @@ async def test_preview_shown_and_notes_queued_before_the_store_is_ready(
     from dialoog.peek import peek_session
 
     opened = slow_store(monkeypatch)
-    store.save_draft(SESSION, 3, "eerder getypt")
+    store.save_draft(SESSION, 3, "eerder getypt", item=4)
     store.set_clock(SESSION, current_item=4, state="idle")
     preview = peek_session(db_path, SESSION, 3)
     app = create_app(db_path, session_id=SESSION, table=3, preview=preview)
@@ -287,7 +296,12 @@ async def test_preview_shown_and_notes_queued_before_the_store_is_ready(
         opened.set()
         await ready(pilot)
         assert screen.item == 5
-        assert screen.query_one(NoteInput).text == "eerder getypt\nhalf"
+        # The draft typed at item 4 stays there; the text typed at 5 is in the input.
+        assert screen.query_one(NoteInput).text == "half"
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert screen.item == 4
+        assert screen.query_one(NoteInput).text == "eerder getypt"
     notes = store.list_notes(SESSION, table=3)
     assert [(n.item, n.kind, n.question, n.text) for n in notes] == [
         (5, NoteKind.RECOMMENDATION, 1, "nog niet geladen")

@@ -35,8 +35,8 @@ async def test_draft_saved_while_typing_and_restored(db_path: Path, store: Store
         await type_note(pilot, "al bewaard")
         await type_text(pilot, "half getypt: één idee’s")
         # Within a second of the last keystroke the draft is in the database.
-        await wait_until(pilot, lambda: store.load_draft(SESSION, 6) != "", timeout=1.0)
-        assert store.load_draft(SESSION, 6) == "half getypt: één idee’s"
+        await wait_until(pilot, lambda: store.load_draft(SESSION, 6, item=1) != "", timeout=1.0)
+        assert store.load_draft(SESSION, 6, item=1) == "half getypt: één idee’s"
     # A new app on the same database (as after a crash) shows the draft again.
     app = create_app(db_path, session_id=SESSION, table=6)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -47,7 +47,7 @@ async def test_draft_saved_while_typing_and_restored(db_path: Path, store: Store
         await pilot.pause(DRAFT_DELAY + 0.2)
         await settle(pilot)
         # Saving the note clears the draft.
-        assert store.load_draft(SESSION, 6) == ""
+        assert store.load_draft(SESSION, 6, item=1) == ""
     assert [n.text for n in store.list_notes(SESSION, table=6)] == [
         "al bewaard",
         "half getypt: één idee’s",
@@ -61,7 +61,7 @@ async def test_quit_saves_draft(db_path: Path, store: Store) -> None:
         await type_text(pilot, "nog niet klaar")
         await pilot.press("ctrl+q")  # at once, before the draft timer fires
         await settle(pilot)
-    assert store.load_draft(SESSION, 2) == "nog niet klaar"
+    assert store.load_draft(SESSION, 2, item=1) == "nog niet klaar"
 
 
 async def test_failed_write_keeps_text_and_is_retried(db_path: Path, store: Store) -> None:
@@ -172,3 +172,44 @@ async def test_opens_on_programme_item(db_path: Path, store: Store, start_item) 
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         assert screen.item == (start_item or 1)
+
+
+async def test_half_typed_text_stays_with_its_agenda_item(db_path: Path, store: Store) -> None:
+    """Issue 9, item 4: moving to another item (by the clock or by hand) never takes the
+    text along to be saved in the wrong round; coming back brings it back, and so does a
+    relaunch."""
+    store.set_clock(SESSION, current_item=1, state="idle")
+    app = create_app(db_path, session_id=SESSION, table=7)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        note_input = screen.query_one(NoteInput)
+        assert screen.item == 1
+        await type_text(pilot, "half bij de opening")
+        # The chair of the day moves the programme on: the screen follows, the text stays.
+        store.set_clock(SESSION, current_item=2, state="idle")
+        await wait_until(pilot, lambda: screen.item == 2)
+        assert note_input.text == ""
+        assert any("stays with item 1" in str(n.message) for n in app._notifications)
+        await type_text(pilot, "bij de keynote")
+        await pilot.press("ctrl+b")  # back by hand
+        await settle(pilot)
+        assert (screen.item, note_input.text) == (1, "half bij de opening")
+        await pilot.press("enter")  # saved at item 1, where it was typed
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert (screen.item, note_input.text) == (2, "bij de keynote")
+        await wait_until(pilot, lambda: store.load_draft(SESSION, 7, item=2) == "bij de keynote")
+        await wait_until(pilot, lambda: store.load_draft(SESSION, 7, item=1) == "")
+    assert [(n.item, n.text) for n in store.list_notes(SESSION, table=7)] == [
+        (1, "half bij de opening")
+    ]
+    # Relaunched (as after a crash): it opens at the programme's item 2 with its text;
+    # item 1 has nothing left to type.
+    app = create_app(db_path, session_id=SESSION, table=7)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert (screen.item, screen.query_one(NoteInput).text) == (2, "bij de keynote")
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert (screen.item, screen.query_one(NoteInput).text) == (1, "")

@@ -52,7 +52,7 @@ async def test_quit_while_locked_warns_then_saves_everything(db_path: Path, stor
         await pilot.press("ctrl+q")
         await pilot.pause(0.3)
     assert [n.text for n in store.list_notes(SESSION, table=4)] == ["dubbel"]
-    assert store.load_draft(SESSION, 4) == "en nog wat"
+    assert store.load_draft(SESSION, 4, item=1) == "en nog wat"
 
 
 async def test_quit_as_the_database_comes_back(db_path: Path, store: Store) -> None:
@@ -70,7 +70,7 @@ async def test_quit_as_the_database_comes_back(db_path: Path, store: Store) -> N
         await pilot.pause(0.5)
     await asyncio.sleep(0.2)
     assert [n.text for n in store.list_notes(SESSION, table=4)] == ["dubbel"]
-    assert store.load_draft(SESSION, 4) == ""  # saved once, not also kept as a draft
+    assert store.load_draft(SESSION, 4, item=1) == ""  # saved once, not also kept as a draft
 
 
 async def test_escape_on_a_direct_start_keeps_the_typing(db_path: Path, store: Store) -> None:
@@ -80,7 +80,7 @@ async def test_escape_on_a_direct_start_keeps_the_typing(db_path: Path, store: S
         await type_text(pilot, "nog niet klaar")
         await pilot.press("escape")
         await pilot.pause(0.5)
-    assert store.load_draft(SESSION, 2) == "nog niet klaar"
+    assert store.load_draft(SESSION, 2, item=1) == "nog niet klaar"
 
 
 async def test_keys_right_after_enter_are_kept(db_path: Path, store: Store) -> None:
@@ -118,7 +118,7 @@ async def test_a_saved_note_does_not_return_to_the_draft(db_path: Path, store: S
             if not app.writer.pending:
                 break
         assert [n.text for n in store.list_notes(SESSION, table=6)] == ["eerst"]
-        assert store.load_draft(SESSION, 6) == "daarna"
+        assert store.load_draft(SESSION, 6, item=1) == "daarna"
 
 
 async def test_a_database_removed_under_the_screen_is_never_called_saved(db_path: Path) -> None:

@@ -2,11 +2,11 @@
 
 A bundle is one self-describing JSON document::
 
-    {"format": "dialoog-bundle", "format_version": 1, "made_at": ..., "made_by": ...,
+    {"format": "dialoog-bundle", "format_version": 2, "made_at": ..., "made_by": ...,
      "session": {"id", "slug", "title", "date", "series", "created_at", "plan"},
      "table": null | N,
      "notes": [{"id" (UUID), "table", "item", "created_at", "revisions": [...], ...}],
-     "drafts": [{"table", "text", "updated_at"}],
+     "drafts": [{"table", "item", "text", "updated_at"}],
      "checksum": "sha256:<hex>"}
 
 The checksum is the SHA-256 of the canonical JSON (keys sorted, no spaces,
@@ -57,7 +57,8 @@ from dialoog.storage.store import insert_session_rows
 from dialoog.storage.trigram import catch_up_trigram
 
 FORMAT = "dialoog-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Format 2 (issue 9): a draft names its agenda item. Format 1 bundles are still read."""
 ACTIONS = ("create", "edit", "delete", "restore")
 
 
@@ -117,9 +118,14 @@ class BundleNote(_Model):
 
 
 class BundleDraft(_Model):
-    """Text typed at a table and not yet saved as a note."""
+    """Text typed at a table and agenda item and not yet saved as a note.
+
+    ``item`` is None in bundles of format 1, which kept one draft per table: such
+    a draft goes to the item the session's programme is at (or the first).
+    """
 
     table: int
+    item: int | None = Field(default=None, ge=1)
     text: str
     updated_at: Stamp
 
@@ -274,10 +280,10 @@ def build_bundle(
     ]
     drafts_where = "session_id = ?" + (" AND table_no = ?" if table is not None else "")
     drafts = [
-        {"table": r[0], "text": r[1], "updated_at": r[2]}
+        {"table": r[0], "item": r[1], "text": r[2], "updated_at": r[3]}
         for r in db.execute(
-            f"SELECT table_no, text, updated_at FROM typing_drafts WHERE {drafts_where}"
-            " ORDER BY table_no",
+            f"SELECT table_no, item, text, updated_at FROM typing_drafts WHERE {drafts_where}"
+            " ORDER BY table_no, item",
             params,
         )
     ]
@@ -521,6 +527,14 @@ def _check_places(bundle: Bundle, tables: set[int], items: int, source: str) -> 
                 + "; "
                 + _("nothing imported")
             )
+        if draft.item is not None and draft.item > items:
+            raise BundleError(
+                _("{file}: drafts[{n}]: agenda item {item} is not in this session").format(
+                    file=source, n=n, item=draft.item
+                )
+                + "; "
+                + _("nothing imported")
+            )
 
 
 #: Columns of the rows :func:`import_bundle` builds for new notes, in order.
@@ -704,19 +718,25 @@ def import_bundle(
                 new_revs,
             )
         drafts = 0
+        clock_row = db.execute(
+            "SELECT current_item FROM session_clock WHERE session_id = ?", [target]
+        ).fetchone()
+        programme_item = (clock_row[0] if clock_row else None) or 1
         for draft in bundle.drafts:
             stamp = draft.updated_at
+            item = draft.item or programme_item  # a format-1 bundle: one draft per table
             row = db.execute(
-                "SELECT text, updated_at FROM typing_drafts WHERE session_id = ? AND table_no = ?",
-                [target, draft.table],
+                "SELECT text, updated_at FROM typing_drafts"
+                " WHERE session_id = ? AND table_no = ? AND item = ?",
+                [target, draft.table, item],
             ).fetchone()
             if row is not None and (row[1], row[0]) >= (stamp, draft.text):
                 continue
             db.execute(
-                "INSERT INTO typing_drafts (session_id, table_no, text, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, table_no)"
+                "INSERT INTO typing_drafts (session_id, table_no, item, text, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, table_no, item)"
                 " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                [target, draft.table, draft.text, stamp],
+                [target, draft.table, item, draft.text, stamp],
             )
             drafts += 1
         catch_up_trigram(db)  # the new notes' trigrams, in one statement (m007)

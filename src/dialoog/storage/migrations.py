@@ -335,6 +335,37 @@ def m007_trigram_deferred(db: sqlite_utils.Database) -> None:
     )
 
 
+# -- m008: a typing draft belongs to its agenda item as well as its table (issue 9) --
+
+
+@MIGRATIONS(name="m008_drafts_per_item")
+def m008_drafts_per_item(db: sqlite_utils.Database) -> None:
+    """Half-typed text is kept per table *and agenda item*.
+
+    Before, one draft per table followed the chair to another item, where Enter
+    saved it in the wrong round. A draft kept before this migration goes to the
+    item the programme is at (the item the chair was most likely typing at), or
+    the first item when the clock never ran.
+    """
+    db.executescript(
+        """
+        CREATE TABLE typing_drafts_new (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            table_no INTEGER NOT NULL,
+            item INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, table_no, item)
+        );
+        INSERT INTO typing_drafts_new (session_id, table_no, item, text, updated_at)
+            SELECT d.session_id, d.table_no, coalesce(c.current_item, 1), d.text, d.updated_at
+            FROM typing_drafts d LEFT JOIN session_clock c ON c.session_id = d.session_id;
+        DROP TABLE typing_drafts;
+        ALTER TABLE typing_drafts_new RENAME TO typing_drafts;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version of dialoog knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

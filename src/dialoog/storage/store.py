@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,12 +343,12 @@ class Store:
         with write(self.db):
             saved = self._insert_note(session_id, note, now())
             if typed:
-                self._consume_draft(session_id, note.table, typed)
+                self._consume_draft(session_id, note.table, note.item, typed)
         return saved
 
-    def _consume_draft(self, session_id: str, table: int, typed: str) -> None:
+    def _consume_draft(self, session_id: str, table: int, item: int, typed: str) -> None:
         """Take the first occurrence of ``typed`` (and its joining newline) out of the draft."""
-        draft = self.load_draft(session_id, table)
+        draft = self.load_draft(session_id, table, item=item)
         at = draft.find(typed)
         # Only a whole part counts: it starts and ends at the draft's edges or newlines.
         while at >= 0 and not (
@@ -363,7 +363,7 @@ class Store:
             end += 1  # the newline that joined it to what follows
         elif at > 0 and draft[at - 1] == "\n":
             at -= 1  # the newline that joined it to what went before
-        self.save_draft(session_id, table, draft[:at] + draft[end:])
+        self.save_draft(session_id, table, draft[:at] + draft[end:], item=item)
 
     def add_notes(self, session_id: str, notes: Iterable[NewNote]) -> list[str]:
         """Save many notes in one transaction: all of them or none. Returns their ids."""
@@ -389,7 +389,7 @@ class Store:
     ) -> Note:
         """Save a note as typed, reading its marks (see :mod:`dialoog.markers`).
 
-        With ``consume_draft``, the typed text leaves the table's typing draft in
+        With ``consume_draft``, the typed text leaves the table's draft at ``item`` in
         the same transaction (see :meth:`add_note`).
         """
         parsed = parse_note(raw, default_kind)
@@ -584,28 +584,44 @@ class Store:
 
     # -- typing drafts ----------------------------------------------------
 
-    def save_draft(self, session_id: str, table: int, text: str) -> None:
-        """Keep text typed but not yet saved as a note.
+    def save_draft(self, session_id: str, table: int, text: str, *, item: int) -> None:
+        """Keep text typed at this table and agenda item but not yet saved as a note.
 
         An empty text is kept too, with its time: when bundles from a laptop are
         merged, a draft emptied later (its text saved as a note) wins over the
         same draft exported earlier, so that text cannot come back to be saved twice.
         """
+        self.save_drafts(session_id, table, {item: text})
+
+    def save_drafts(self, session_id: str, table: int, texts: Mapping[int, str]) -> None:
+        """Keep the drafts of several agenda items of one table, in one transaction."""
+        at = _ts(now())
         with write(self.db):
-            self.db.execute(
-                "INSERT INTO typing_drafts (session_id, table_no, text, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (session_id, table_no)"
+            self.db.conn.executemany(
+                "INSERT INTO typing_drafts (session_id, table_no, item, text, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, table_no, item)"
                 " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                [session_id, table, text, _ts(now())],
+                [(session_id, table, item, text, at) for item, text in texts.items()],
             )
 
-    def load_draft(self, session_id: str, table: int) -> str:
-        """The text typed at this table and not yet saved, or ``""``."""
+    def load_draft(self, session_id: str, table: int, *, item: int) -> str:
+        """The text typed at this table and agenda item and not yet saved, or ``""``."""
         row = self.db.execute(
-            "SELECT text FROM typing_drafts WHERE session_id = ? AND table_no = ?",
-            [session_id, table],
+            "SELECT text FROM typing_drafts WHERE session_id = ? AND table_no = ? AND item = ?",
+            [session_id, table, item],
         ).fetchone()
         return row[0] if row else ""
+
+    def load_drafts(self, session_id: str, table: int) -> dict[int, str]:
+        """Every agenda item's unsaved text at this table (items with text only)."""
+        return {
+            item: text
+            for item, text in self.db.execute(
+                "SELECT item, text FROM typing_drafts"
+                " WHERE session_id = ? AND table_no = ? AND text != '' ORDER BY item",
+                [session_id, table],
+            )
+        }
 
     # -- the clock --------------------------------------------------------
 

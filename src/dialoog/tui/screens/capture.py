@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import get_character_cell_size
@@ -266,7 +266,10 @@ class CaptureScreen(Screen[None]):
         self.loaded = False
         self._pending_ids = itertools.count(1)
         self._draft_timer: Timer | None = None
-        self._draft_saved = ""
+        self._drafts: dict[int, str] = {}
+        """Unsaved text typed at other agenda items than the one shown, by item."""
+        self._draft_saved: dict[int, str] = {}
+        """The draft text last sent to the store, by item."""
         self._left_input = ""
 
     @property
@@ -314,13 +317,13 @@ class CaptureScreen(Screen[None]):
 
     @work(thread=True, group="capture-load", exit_on_error=False)
     def _load(self) -> None:
-        def read(store: Store) -> tuple[Session, ClockState, str]:
+        def read(store: Store) -> tuple[Session, ClockState, dict[int, str]]:
             session = store.get_session(self.session_id)
             store.check_table(session, self.table)
             return (
                 session,
                 store.clock(self.session_id),
-                store.load_draft(self.session_id, self.table),
+                store.load_drafts(self.session_id, self.table),
             )
 
         try:
@@ -339,16 +342,22 @@ class CaptureScreen(Screen[None]):
         )
         self.notify(reason, title=_("Cannot open this table"), severity="error")
 
-    def _loaded(self, session: Session, clock: ClockState, draft: str) -> None:
+    def _loaded(self, session: Session, clock: ClockState, drafts: dict[int, str]) -> None:
         self.session = session
         self.clock = clock
         self.programme_item = clock.current_item
         note_input = self.query_one(NoteInput)
+        drafts = {i: t for i, t in drafts.items() if 1 <= i <= len(session.plan.agenda)}
+        self._draft_saved = dict(drafts)
+        for item, typed in self._drafts.items():  # typed at other items before the load
+            drafts[item] = f"{drafts[item]}\n{typed}" if drafts.get(item) else typed
+        draft = drafts.pop(self.item, "")
         if draft:
+            # What was typed before the load was typed at this same item: keep both.
             typed = note_input.text
             note_input.load_text(draft + ("\n" + typed if typed else ""))
             note_input.move_cursor(note_input.document.end)
-            self._draft_saved = draft
+        self._drafts = drafts
         self.loaded = True
         start = clock.current_item if clock.current_item else 1
         if self.start_item is not None:
@@ -374,7 +383,13 @@ class CaptureScreen(Screen[None]):
         return None
 
     def show_item(self, position: int) -> None:
-        """Show agenda item ``position`` and load this table's notes for it."""
+        """Show agenda item ``position`` and load this table's notes for it.
+
+        Half-typed text stays with the item it was typed at: it leaves the input
+        when the chair (or the clock) moves to another item and comes back with it.
+        """
+        if self.loaded and position != self.item and self.is_attached:
+            self._swap_input(position)
         self.item = position
         self.question = None
         self._update_header()
@@ -386,6 +401,25 @@ class CaptureScreen(Screen[None]):
             if item == position:
                 self._add_pending_row(key, text)
         self._load_notes(position)
+
+    def _swap_input(self, position: int) -> None:
+        note_input = self.query_one(NoteInput)
+        left = note_input.text
+        if left:
+            self._drafts[self.item] = left
+        arriving = self._drafts.pop(position, "")
+        if not left and not arriving:
+            return
+        note_input.load_text(arriving)
+        note_input.move_cursor(note_input.document.end)
+        self._schedule_draft()
+        if left.strip():
+            self.notify(
+                _(
+                    "Your unsaved text stays with item {n}; it comes back when you return there."
+                ).format(n=self.item),
+                timeout=4,
+            )
 
     @work(thread=True, exclusive=True, group="capture-notes", exit_on_error=False)
     def _load_notes(self, position: int) -> None:
@@ -599,9 +633,10 @@ class CaptureScreen(Screen[None]):
         self.pending.pop(key, None)
         if not self.is_attached:
             # Left the table while this note was being saved: drop it from the draft.
-            text = "\n".join([t for _i, t in self.pending.values()] + [self._left_input])
-            text = text.strip("\n")
-            self.dialoog.writer.submit(lambda s: s.save_draft(self.session_id, self.table, text))
+            item, text = note.item, self.unsaved_text(note.item)
+            self.dialoog.writer.submit(
+                lambda s: s.save_draft(self.session_id, self.table, text, item=item)
+            )
             return
         self._update_status()
         self._schedule_draft()
@@ -616,11 +651,17 @@ class CaptureScreen(Screen[None]):
 
     def _note_refused(self, key: str, exc: DialoogError) -> None:
         # Cannot normally happen (checked before sending); give the text back.
-        _item, raw = self.pending.pop(key, (self.item, ""))
+        item, raw = self.pending.pop(key, (self.item, ""))
         self._update_status()
         table = self.query_one("#notes", DataTable)
         if key in table.rows:
             table.remove_row(key)
+        if item != self.item:  # typed at another item: back into that item's draft
+            rest = self._drafts.get(item, "")
+            self._drafts[item] = raw + ("\n" + rest if rest else "")
+            self._schedule_draft()
+            self.notify(str(exc), title=_("Not saved"), severity="error")
+            return
         note_input = self.query_one(NoteInput)
         note_input.load_text(raw + ("\n" + note_input.text if note_input.text else ""))
         self.notify(str(exc), title=_("Not saved"), severity="error")
@@ -643,30 +684,51 @@ class CaptureScreen(Screen[None]):
             # Do not overwrite the stored draft before it has been read back.
             self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
             return
-        text = self.unsaved_text()
-        if text == self._draft_saved:
+        changed = [
+            item
+            for item in self._draft_items()
+            if self.unsaved_text(item) != self._draft_saved.get(item, "")
+        ]
+        if not changed:
             return
-        self._draft_saved = text
+        self._draft_saved.update({item: self.unsaved_text(item) for item in changed})
         # The job reads the text again when its turn comes: a note still being
         # saved now may be committed by then, and must not go back into the draft.
-        self.dialoog.writer.submit(self.draft_job())
+        self.dialoog.writer.submit(self.draft_job(changed))
 
-    def unsaved_text(self) -> str:
-        """The text that must survive a crash: notes still being saved, then the input."""
-        parts = [text for _item, text in self.pending.values()]
-        parts.append(self.query_one(NoteInput).text if self.is_attached else self._left_input)
+    def _draft_items(self) -> list[int]:
+        """The agenda items that have, or had, unsaved text at this table."""
+        items = {self.item, *self._drafts, *self._draft_saved}
+        items.update(item for item, _text in self.pending.values())
+        return sorted(items)
+
+    def unsaved_text(self, item: int | None = None) -> str:
+        """The text at ``item`` (the shown one by default) that must survive a crash.
+
+        Notes typed there and still being saved, then what is in the input (for
+        the shown item) or what was left typed there (for another item).
+        """
+        item = self.item if item is None else item
+        parts = [text for at, text in self.pending.values() if at == item]
+        if item == self.item:
+            parts.append(self.query_one(NoteInput).text if self.is_attached else self._left_input)
+        else:
+            parts.append(self._drafts.get(item, ""))
         return "\n".join(p for p in parts if p)
 
-    def draft_job(self) -> Callable[[Store], None]:
-        """A write job that stores the draft as it is when the job runs.
+    def draft_job(self, items: Iterable[int] | None = None) -> Callable[[Store], None]:
+        """A write job that stores the drafts of ``items`` (all) as they are when it runs.
 
         Queued behind the notes still being saved, it reads the text on the event
         loop only when its turn comes, so notes saved before it are not in it.
         """
+        wanted = None if items is None else list(items)
+
+        def texts() -> dict[int, str]:
+            return {i: self.unsaved_text(i) for i in wanted or self._draft_items()}
 
         def save(store: Store) -> None:
-            text = self.app.call_from_thread(self.unsaved_text)
-            store.save_draft(self.session_id, self.table, text)
+            store.save_drafts(self.session_id, self.table, self.app.call_from_thread(texts))
 
         return save
 
@@ -750,6 +812,7 @@ class CaptureScreen(Screen[None]):
         if self.session is None:
             # Still loading: move on the preview; the load opens at this item.
             self.start_item = target
+            self._swap_input(target)
             self.item = target
             self.question = None
             self._update_header()
@@ -764,6 +827,7 @@ class CaptureScreen(Screen[None]):
             # Still loading: the load opens at the programme's item.
             self.start_item = None
             if self.preview is not None and self.programme_item:
+                self._swap_input(self.programme_item)
                 self.item = self.programme_item
                 self.question = None
                 self._update_status()
@@ -797,6 +861,9 @@ class CaptureScreen(Screen[None]):
         )
 
     def _edit_done(self, note: Note, text: str | None) -> None:
+        # Back to the input, saved or cancelled: the chair's next keys are the next note.
+        # (After the screen resumes, which would give the focus back to the list.)
+        self.call_after_refresh(self.query_one(NoteInput).focus)
         if text is None or text == format_note(note.kind, note.text, note.tags):
             return
         if not parse_note(text, note.kind).text:
