@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,26 +323,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    """A private tmux server, always killed at the end."""
-    env = dict(os.environ)
-    env.update(
-        DIALOOG_HOME=str(tmp_path / "home"),
-        DIALOOG_LANG="en",
-        LANG="C.UTF-8",
-        LC_ALL="C.UTF-8",
-        TERM="xterm-256color",
-    )
-    env.pop("DIALOOG_DB", None)
-    env.pop("TMUX", None)
-    term = Terminal(env)
-    try:
-        yield term
-    finally:
-        term.kill_server()
 
 
 def test_sigkill_while_typing_loses_nothing(tmp_path: Path, terminal: Terminal) -> None:
