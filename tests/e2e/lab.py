@@ -132,13 +132,16 @@ def fresh(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
 class Lab:
     """The room: one database, a tmux server, the chairs, the clock and the onlookers."""
 
-    def __init__(self, workdir: Path, terminal: Terminal, tables: int, kills: int, seed: int):
+    def __init__(
+        self, workdir: Path, terminal: Terminal, tables: int, kills: int, seed: int, moves: int
+    ):
         self.dir = workdir
         self.db = workdir / "lab.db"
         self.terminal = terminal
         self.report = LabReport(tables=tables)
         self.tables = list(range(1, tables + 1))
         self.target_kills = kills
+        self.target_moves = moves
         self.rng = random.Random(seed)
         self.room = threading.Lock()
         self.count_lock = threading.Lock()
@@ -255,7 +258,8 @@ class Lab:
                 else:
                     self.note(table)
                 with self.count_lock:
-                    if self.report.kills >= self.target_kills:
+                    done = self.report.kills >= self.target_kills
+                    if done and self.report.clock_moves >= self.target_moves:
                         self.stop.set()
         except Exception as exc:  # reported, and the lab stops
             self.report.chair_errors.append(f"table {table}: {exc}")
@@ -433,9 +437,10 @@ class Lab:
 
 
 def run_lab(workdir: Path, terminal: Terminal, *, tables: int, kills: int, seed: int = 9,
-            max_seconds: float = 600) -> LabReport:  # fmt: skip
-    """Run the lab until ``kills`` SIGKILLs (or ``max_seconds``) and check the database."""
-    return Lab(workdir, terminal, tables, kills, seed).run(max_seconds)
+            moves: int = 2, max_seconds: float = 600) -> LabReport:  # fmt: skip
+    """Run the lab until ``kills`` SIGKILLs and ``moves`` programme moves (or
+    ``max_seconds``), then check the database."""
+    return Lab(workdir, terminal, tables, kills, seed, moves).run(max_seconds)
 
 
 def main() -> int:
@@ -445,6 +450,7 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--tables", type=int, default=3)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--max-seconds", type=float, default=1800)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dialoog-lab-") as tmp:
@@ -455,7 +461,8 @@ def main() -> int:
         terminal = Terminal(env)
         try:
             report = run_lab(Path(tmp), terminal, tables=args.tables, kills=args.kills,
-                             seed=args.seed, max_seconds=args.max_seconds)  # fmt: skip
+                             seed=args.seed, moves=args.moves,
+                             max_seconds=args.max_seconds)  # fmt: skip
         finally:
             terminal.kill_server()
     print(report.summary())

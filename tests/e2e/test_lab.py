@@ -20,7 +20,7 @@ pytestmark = [
 
 def test_lab_short(tmp_path: Path, terminal: Terminal) -> None:
     """Two tables, the clock, the CLI and sqlite3 side by side; six SIGKILLs."""
-    report = run_lab(tmp_path, terminal, tables=2, kills=6, max_seconds=120)
+    report = run_lab(tmp_path, terminal, tables=2, kills=6, moves=2, max_seconds=120)
     print(report.summary())
     assert report.problems() == []
     assert report.kills >= 6 and len(report.acknowledged) >= 5 and report.clock_moves >= 2
@@ -29,7 +29,7 @@ def test_lab_short(tmp_path: Path, terminal: Terminal) -> None:
 @pytest.mark.slow
 def test_lab_long(tmp_path: Path, terminal: Terminal) -> None:
     """Three tables and at least 100 SIGKILLs; the figures go in the README."""
-    report = run_lab(tmp_path, terminal, tables=3, kills=100, max_seconds=2400)
+    report = run_lab(tmp_path, terminal, tables=3, kills=100, moves=20, max_seconds=2400)
     print(report.summary())
     assert report.problems() == []
-    assert report.kills >= 100
+    assert report.kills >= 100 and report.clock_moves >= 20
