@@ -34,6 +34,7 @@ from dialoog.storage.connection import (
     open_database,
     write,
 )
+from dialoog.times import now, stamp
 
 
 class BackupError(DialoogError):
@@ -49,14 +50,6 @@ class BackupInfo:
     size_bytes: int
     note_count: int
     kind: str = "backup"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _ts(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -105,7 +98,7 @@ def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup"
         raise BackupError(_("{path}: no database to back up").format(path=db_path))
     db = open_database(db_path)
     try:
-        began = _now()
+        began = now()
         dest = Path(dest).expanduser() if dest else default_backup_path(db_path, began, kind)
         if dest.exists():
             raise BackupError(
@@ -123,7 +116,7 @@ def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup"
             db["backups"].insert(
                 {
                     "path": str(dest.resolve()),
-                    "made_at": _ts(began),
+                    "made_at": stamp(began),
                     "kind": kind,
                     "size_bytes": size,
                     "note_count": notes,
@@ -233,7 +226,7 @@ def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
                 db["backups"].insert(
                     {
                         "path": str(safety.path.resolve()),
-                        "made_at": _ts(safety.made_at),
+                        "made_at": stamp(safety.made_at),
                         "kind": safety.kind,
                         "size_bytes": safety.size_bytes,
                         "note_count": safety.note_count,
@@ -273,7 +266,7 @@ def doctor_row(db_path: Path) -> tuple[str, str, str]:
         return label, str(exc), "warn"
     if info is None:
         return label, _("never (make one with: dialoog backup)"), "warn"
-    age = _now() - info.made_at
+    age = now() - info.made_at
     days = age.days
     when = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
     value = _("{when} ({days} days ago), {path}").format(when=when, days=days, path=info.path)

@@ -55,6 +55,7 @@ from dialoog.plans import field_path
 from dialoog.storage.connection import write
 from dialoog.storage.store import insert_session_rows
 from dialoog.storage.trigram import catch_up_trigram
+from dialoog.times import stamp
 
 FORMAT = "dialoog-bundle"
 FORMAT_VERSION = 2
@@ -64,13 +65,6 @@ ACTIONS = ("create", "edit", "delete", "restore")
 
 class BundleError(DialoogError):
     """A bundle that cannot be imported; the database is left as it was."""
-
-
-def _ts(value: dt.datetime) -> str:
-    """The store's timestamp format: UTC, microseconds, ``+00:00``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 #: A timestamp as dialoog writes them: UTC, microseconds (they sort as text).
@@ -290,7 +284,7 @@ def build_bundle(
     payload: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "made_at": _ts(dt.datetime.now(dt.UTC)),
+        "made_at": stamp(),
         "made_by": f"dialoog {__version__}",
         "session": {
             "id": s["id"],

@@ -35,7 +35,6 @@ import datetime as dt
 import json
 import re
 import sqlite3
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,6 +44,7 @@ from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import NoteKind
 from dialoog.storage.trigram import catch_up_trigram
+from dialoog.text import fold
 
 #: What a search can look in.
 SOURCES = ("notes", "themes", "summaries", "drafts")
@@ -146,15 +146,10 @@ class Query:
         return (" AND ".join(self._quote(t) for t in long) or None), short
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def whole_word_match(text: str, terms: tuple[str, ...]) -> bool:
     """Whether every term occurs in ``text`` as a whole word (accents ignored)."""
-    folded = _fold(text)
-    return all(re.search(rf"(?<!\w){re.escape(_fold(t))}(?!\w)", folded) for t in terms)
+    folded = fold(text)
+    return all(re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", folded) for t in terms)
 
 
 def snippet(text: str, terms: tuple[str, ...], width: int = 140) -> str:

@@ -31,19 +31,7 @@ from dialoog.models import (
     SessionPlan,
 )
 from dialoog.storage.connection import open_database, write
-
-
-def now() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-def _ts(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _parse_ts(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
+from dialoog.times import now, parse_stamp, stamp
 
 
 class EmptyNoteError(DialoogError):
@@ -202,7 +190,7 @@ class Store:
             while self.db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone():
                 n += 1
                 session_id = f"{base}-{n}"
-            insert_session_rows(self.db, session_id, plan, _ts(created))
+            insert_session_rows(self.db, session_id, plan, stamp(created))
         return self.get_session(session_id)
 
     def save_series(self, slug: str, title: str, **fields: object) -> None:
@@ -215,7 +203,7 @@ class Store:
         return Session(
             id=row["id"],
             plan=SessionPlan.model_validate_json(row["plan_json"]),
-            created_at=_parse_ts(row["created_at"]),
+            created_at=parse_stamp(row["created_at"]),
             current_item=clock.current_item,
             clock_state=clock.state,
             clock_ends_at=clock.ends_at,
@@ -309,19 +297,19 @@ class Store:
         note_id = uuid.uuid4()
         tags = list(note.tags)
         tags_json = json.dumps(tags, ensure_ascii=False)
-        stamp = _ts(at)
+        when = stamp(at)
         # The connection's own execute: this is the typing path, every microsecond counts.
         conn = self.db.conn
         conn.execute(
             "INSERT INTO notes (id, session_id, table_no, item, question, kind, text, tags_json,"
             " created_at, updated_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             (str(note_id), session_id, note.table, note.item, note.question, note.kind.value,
-             text, tags_json, stamp, stamp),
+             text, tags_json, when, when),
         )  # fmt: skip
         conn.execute(
             "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json, question,"
             " created_at) VALUES (?, 1, 'create', ?, ?, ?, ?, ?)",
-            (str(note_id), note.kind.value, text, tags_json, note.question, stamp),
+            (str(note_id), note.kind.value, text, tags_json, note.question, when),
         )
         revision = NoteRevision(
             rev=1, action="create", kind=note.kind, text=text, tags=tags,
@@ -416,9 +404,9 @@ class Store:
             kind=row["kind"],
             text=row["text"],
             tags=json.loads(row["tags_json"]),
-            created_at=_parse_ts(row["created_at"]),
-            updated_at=_parse_ts(row["updated_at"]),
-            deleted_at=_parse_ts(row["deleted_at"]),
+            created_at=parse_stamp(row["created_at"]),
+            updated_at=parse_stamp(row["updated_at"]),
+            deleted_at=parse_stamp(row["deleted_at"]),
             rev=row["rev"],
             revisions=revisions or [],
         )
@@ -434,7 +422,7 @@ class Store:
                 text=r["text"],
                 tags=json.loads(r["tags_json"]),
                 question=r["question"],
-                created_at=_parse_ts(r["created_at"]),
+                created_at=parse_stamp(r["created_at"]),
             )
             for r in self.db.query(
                 "SELECT * FROM note_revisions WHERE note_id = ? ORDER BY rev", [str(note_id)]
@@ -445,7 +433,7 @@ class Store:
     def _revise(self, note_id: str, action: str, **changes: object) -> Note:
         with write(self.db):
             row = self._note_row(note_id)
-            stamp = _ts(now())
+            when = stamp()
             row.update(changes)
             rev = row["rev"] + 1
             self.db.execute(
@@ -457,7 +445,7 @@ class Store:
                     row["tags_json"],
                     row["question"],
                     row["deleted_at"],
-                    stamp,
+                    when,
                     rev,
                     note_id,
                 ],
@@ -473,7 +461,7 @@ class Store:
                     row["text"],
                     row["tags_json"],
                     row["question"],
-                    stamp,
+                    when,
                 ],
             )
         return self.get_note(note_id)
@@ -507,7 +495,7 @@ class Store:
 
     def delete_note(self, note_id: str | uuid.UUID) -> Note:
         """Delete a note softly: it leaves lists and search but stays restorable."""
-        return self._revise(str(note_id), "delete", deleted_at=_ts(now()))
+        return self._revise(str(note_id), "delete", deleted_at=stamp(now()))
 
     def restore_note(self, note_id: str | uuid.UUID) -> Note:
         """Undo a delete."""
@@ -595,7 +583,7 @@ class Store:
 
     def save_drafts(self, session_id: str, table: int, texts: Mapping[int, str]) -> None:
         """Keep the drafts of several agenda items of one table, in one transaction."""
-        at = _ts(now())
+        at = stamp(now())
         with write(self.db):
             self.db.conn.executemany(
                 "INSERT INTO typing_drafts (session_id, table_no, item, text, updated_at)"
@@ -634,7 +622,7 @@ class Store:
         ).fetchone()
         if row is None:
             return ClockState(None, "idle", None, None, None)
-        return ClockState(row[0], row[1], _parse_ts(row[2]), row[3], _parse_ts(row[4]))
+        return ClockState(row[0], row[1], parse_stamp(row[2]), row[3], parse_stamp(row[4]))
 
     def set_clock(
         self,
@@ -659,9 +647,9 @@ class Store:
                     session_id,
                     current_item,
                     state,
-                    _ts(ends_at) if ends_at else None,
+                    stamp(ends_at) if ends_at else None,
                     remaining_s,
-                    _ts(now()),
+                    stamp(now()),
                 ],
             )
         return self.clock(session_id)

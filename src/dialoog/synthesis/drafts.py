@@ -16,6 +16,7 @@ from dialoog.i18n import _
 from dialoog.storage.connection import write
 from dialoog.storage.store import Store
 from dialoog.synthesis.render import Progress, Rendered, render
+from dialoog.times import stamp
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,12 @@ def save_draft(
     created_at: dt.datetime | None = None,
 ) -> Draft:
     """Store a rendered report; returns it with its new id."""
-    stamp = (created_at or dt.datetime.now(dt.UTC)).isoformat(timespec="microseconds")
+    made = stamp(created_at)
     with write(store.db):
         cursor = store.db.execute(
             "INSERT INTO report_drafts (session_id, series, template, format, created_at,"
             " context_hash, size, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [session_id, series, template, fmt, stamp, context_hash, len(output), output],
+            [session_id, series, template, fmt, made, context_hash, len(output), output],
         )
         draft_id = int(cursor.lastrowid)
     return get_draft(store, draft_id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from dialoog.models import Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
+from dialoog.text import fold
 
 #: Default mean cosine similarity at which two groups merge.
 DEFAULT_THRESHOLD = 0.2
@@ -50,14 +50,9 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def words(text: str) -> list[str]:
     """The meaningful words of a text: folded, no stop words, at least three characters."""
-    return [w for w in _WORD.findall(_fold(text)) if len(w) >= 3 and w not in STOP_WORDS]
+    return [w for w in _WORD.findall(fold(text)) if len(w) >= 3 and w not in STOP_WORDS]
 
 
 def _ngrams(tokens: Sequence[str]) -> Counter[str]:
@@ -182,7 +177,7 @@ def _keywords(group: list[NoteText], df: Counter[str], n: int, limit: int = 3) -
     for note in group:
         seen = set()
         for raw in re.findall(r"\w+", note.text.casefold()):
-            folded = _fold(raw)
+            folded = fold(raw)
             if len(folded) < 3 or folded in STOP_WORDS or folded.isdigit():
                 continue
             surface.setdefault(folded, raw)

@@ -7,7 +7,6 @@ and short quotes. Every function writes in one IMMEDIATE transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
 
@@ -16,10 +15,7 @@ from dialoog.i18n import _
 from dialoog.models import ExampleInitiative, Theme
 from dialoog.storage.connection import write
 from dialoog.storage.store import Store
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+from dialoog.times import stamp
 
 
 def _theme_from_row(row: dict, note_ids: list[str]) -> Theme:
@@ -59,11 +55,11 @@ def create_theme(
             "SELECT coalesce(max(position), 0) FROM themes WHERE session_id = ? AND item = ?",
             [session_id, item],
         ).fetchone()[0]
-        stamp = _now()
+        when = stamp()
         cursor = store.db.execute(
             "INSERT INTO themes (session_id, item, title, synthesis, contested, position,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
-            [session_id, item, title, synthesis, last + 1, stamp, stamp],
+            [session_id, item, title, synthesis, last + 1, when, when],
         )
         theme_id = cursor.lastrowid
         _insert_notes(store, theme_id, note_ids)
@@ -135,7 +131,7 @@ def update_theme(
     if contested is not None:
         changes["contested"] = int(contested)
     if changes:
-        changes["updated_at"] = _now()
+        changes["updated_at"] = stamp()
         with write(store.db):
             store.db["themes"].update(theme_id, changes)
     return get_theme(store, theme_id)
@@ -222,7 +218,7 @@ def set_summary(store: Store, session_id: str, item: int, text: str) -> None:
             "INSERT INTO item_summaries (session_id, item, text, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (session_id, item) DO UPDATE SET text = excluded.text,"
             " updated_at = excluded.updated_at",
-            [session_id, item, text, _now()],
+            [session_id, item, text, stamp()],
         )
 
 

@@ -23,7 +23,6 @@ import calendar
 import datetime as dt
 import gettext
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
@@ -42,6 +41,7 @@ from dialoog.history.search import SearchFilters, SearchHit, search
 from dialoog.i18n import DOMAIN, KIND_LABELS, LOCALE_DIR, N_, _, kind_label, ngettext
 from dialoog.models import Note, NoteKind, Session
 from dialoog.storage.store import Store
+from dialoog.text import fold
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.db import StoreGate
 from dialoog.tui.kinds import kind_symbol
@@ -68,20 +68,15 @@ _FILTER_NAMES = {
 _FILTER_BY_NAME = {name: key for key, names in _FILTER_NAMES.items() for name in names}
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _kind_names() -> dict[NoteKind, tuple[str, ...]]:
     """Names a kind answers to: English, the interface language and Dutch, folded."""
     dutch = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=["nl"], fallback=True)
     return {
         kind: tuple(
             {
-                _fold(kind.value),
-                _fold(kind_label(kind.value)),
-                _fold(dutch.gettext(KIND_LABELS[kind.value])),
+                fold(kind.value),
+                fold(kind_label(kind.value)),
+                fold(dutch.gettext(KIND_LABELS[kind.value])),
             }
         )
         for kind in NoteKind
@@ -90,7 +85,7 @@ def _kind_names() -> dict[NoteKind, tuple[str, ...]]:
 
 def _kind(value: str) -> NoteKind | None:
     """The kind ``value`` names (a whole name, else an unambiguous start), or None."""
-    wanted = _fold(value)
+    wanted = fold(value)
     names = _kind_names()
     exact = [k for k, ns in names.items() if wanted in ns]
     if exact:
@@ -137,7 +132,7 @@ class SearchRequest:
         f = SearchFilters(session=session)
         for token in _TOKEN.findall(text):
             name, colon, value = token.partition(":")
-            key = _FILTER_BY_NAME.get(_fold(name)) if colon and not token.startswith('"') else None
+            key = _FILTER_BY_NAME.get(fold(name)) if colon and not token.startswith('"') else None
             if token.startswith("#") and len(token) > 1:
                 f = replace(f, tag=token[1:])
             elif key is None:

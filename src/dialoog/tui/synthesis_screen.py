@@ -15,7 +15,6 @@ through a :class:`~dialoog.tui.db.StoreGate`, writes through a
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 from dialoog.synthesis.context import frequency_phrase
 from dialoog.synthesis.suggest import Suggestion, accept_suggestion, suggest_themes
+from dialoog.text import fold
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.db import StoreGate, WriteQueue
 from dialoog.tui.kinds import kind_symbol
@@ -65,12 +65,6 @@ FILTER_DELAY = 0.2
 #: The note list's columns other than the text: key, heading, width.
 _COLUMNS = (("mark", " ", 1), ("table", N_("Table"), 5), ("kind", " ", 1), ("question", N_("Q"), 2),
             ("themes", N_("Themes"), 6))  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for filtering."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # -- filtering --------------------------------------------------------------

@@ -18,7 +18,8 @@ from textual.widgets import DataTable, Digits, Footer, Static
 
 from dialoog.i18n import N_, _, item_kind_label
 from dialoog.models import Session
-from dialoog.storage.store import ClockState, Store, now
+from dialoog.storage.store import ClockState, Store
+from dialoog.times import now
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.screens.capture import countdown_text, format_seconds
 
