@@ -46,7 +46,7 @@ def cli_help_texts() -> list[tuple[str, tuple[str, int]]]:
     the command's source file and line.
     """
     from dialoog.cli import cli
-    from dialoog.cli_support import help_texts
+    from dialoog.cli.support import help_texts
 
     found = []
     location = ("cli.py", 0)

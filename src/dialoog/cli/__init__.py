@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dialoog import __version__
-from dialoog.cli_support import Context, LazyGroup, human_errors, parse_date, translate_help
+from dialoog.cli.support import Context, LazyGroup, human_errors, parse_date, translate_help
 from dialoog.errors import DialoogError, PlanError
 from dialoog.i18n import _, kind_label, set_language
 from dialoog.kinds import KIND_SYMBOLS
@@ -41,18 +41,18 @@ def _fail(message: str) -> None:
 #: Commands of the later features, imported only when used (see LazyGroup).
 FEATURE_COMMANDS = {
     # participants (issue 5)
-    "participants": "dialoog.participants_cli:participants",
+    "participants": "dialoog.cli.participants:participants",
     # history: search, export/import, backup/restore (issue 6)
-    "search": "dialoog.history_cli:search_cmd",
-    "export": "dialoog.history_cli:export_cmd",
-    "import": "dialoog.history_cli:import_cmd",
-    "backup": "dialoog.history_cli:backup_cmd",
-    "restore": "dialoog.history_cli:restore_cmd",
+    "search": "dialoog.cli.history:search_cmd",
+    "export": "dialoog.cli.history:export_cmd",
+    "import": "dialoog.cli.history:import_cmd",
+    "backup": "dialoog.cli.history:backup_cmd",
+    "restore": "dialoog.cli.history:restore_cmd",
     # report and drafts (issue 4)
-    "report": "dialoog.report_cli:report_cmd",
-    "drafts": "dialoog.report_cli:drafts_cmd",
-    "themes": "dialoog.report_cli:themes_cmd",
-    "suggest": "dialoog.report_cli:suggest_cmd",
+    "report": "dialoog.cli.report:report_cmd",
+    "drafts": "dialoog.cli.report:drafts_cmd",
+    "themes": "dialoog.cli.report:themes_cmd",
+    "suggest": "dialoog.cli.report:suggest_cmd",
 }
 
 
@@ -169,7 +169,7 @@ def plans_cmd() -> None:
             click.echo(f"{plan.slug:28} {kind:10} {date:10} {plan.title}  [{origin}]")
 
 
-@cli.group(cls=LazyGroup, lazy={"export": "dialoog.history_cli:plan_export_cmd"})
+@cli.group(cls=LazyGroup, lazy={"export": "dialoog.cli.history:plan_export_cmd"})
 def plan() -> None:
     """Work with session plan files (TOML)."""
 
@@ -220,7 +220,7 @@ def new(
     if (plan_ref is None) == (from_session is None):
         raise click.UsageError(_("give exactly one of --plan and --from"))
     if from_session is not None:
-        from dialoog.history_cli import new_from
+        from dialoog.cli.history import new_from
 
         new_from(
             ctx.store(), from_session, title=title, date=date, with_participants=with_participants

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from dialoog.cli_support import human_errors, parse_date, root_context, root_store
+from dialoog.cli.support import human_errors, parse_date, root_context, root_store
 from dialoog.i18n import _, kind_label
 from dialoog.models import NoteKind
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from dialoog.cli_support import human_errors, root_store
+from dialoog.cli.support import human_errors, root_store
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import Role

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from dialoog.cli_support import human_errors
+from dialoog.cli.support import human_errors
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 
