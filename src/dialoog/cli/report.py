@@ -1,6 +1,6 @@
 """Commands for the secretary: themes, suggestions, report drafts and their history.
 
-Registered on the main ``dialoog`` group by :func:`register`::
+Registered on the main ``dialoog`` group in :mod:`dialoog.cli`, imported only when used::
 
     dialoog report SESSION [--template verslag] [--format md|html|docx] [-o FILE]
     dialoog drafts SESSION            dialoog drafts diff A B
