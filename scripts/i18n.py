@@ -46,10 +46,10 @@ def cli_help_texts() -> list[tuple[str, tuple[str, int]]]:
     the command's source file and line.
     """
     from dialoog.cli import cli
-    from dialoog.cli_support import help_texts
+    from dialoog.cli.support import help_texts
 
     found = []
-    location = ("cli.py", 0)
+    location = ("cli/__init__.py", 0)
     for obj, _attribute, source in help_texts(cli):
         if isinstance(obj, click.Command):  # a command comes before its parameters
             location = _source_location(obj)
@@ -66,7 +66,7 @@ def _source_location(command: click.Command) -> tuple[str, int]:
         path = Path(inspect.getsourcefile(function) or "").resolve().relative_to(PACKAGE)
         return path.as_posix(), inspect.getsourcelines(function)[1]
     except (OSError, TypeError, ValueError):
-        return "cli.py", 0
+        return "cli/__init__.py", 0
 
 
 def _translated(string: str | tuple[str, ...] | None) -> bool:

@@ -322,3 +322,33 @@ def test_a_new_empty_database_is_announced(db_path: Path) -> None:
     assert f"started a new, empty database: {db_path}" in first.stderr.decode()
     again = run("sessions", db=db_path)
     assert again.returncode == 0 and b"new, empty database" not in again.stderr
+
+
+def test_command_modules_load_only_when_used() -> None:
+    """``import dialoog.cli`` loads no command module; ``notes add`` loads only its own."""
+    code = (
+        "import sys\n"
+        "import click\n"
+        "import dialoog.cli\n"
+        "before = sorted(m for m in sys.modules if m.startswith('dialoog.cli.'))\n"
+        "ctx = click.Context(dialoog.cli.cli)\n"
+        "dialoog.cli.cli.get_command(ctx, 'notes')\n"
+        "after = sorted(m for m in sys.modules if m.startswith('dialoog.cli.'))\n"
+        "print(before, after)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['dialoog.cli.support'] ['dialoog.cli.notes', 'dialoog.cli.support']"
+    )
+
+
+def test_every_lazy_command_resolves() -> None:
+    """Each entry of the root group's table names a command that exists."""
+    from dialoog.cli import COMMANDS
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        assert isinstance(cli.get_command(ctx, name), click.Command), name

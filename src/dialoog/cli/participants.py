@@ -1,8 +1,8 @@
 """``dialoog participants``: import, list the appendix, edit, roles, seating, forget.
 
-The root command's context object (``dialoog.cli.Context``) opens the store;
-this module reaches it through click's context so it need not import
-:mod:`dialoog.cli` (which imports this one).
+The root command's context object (:class:`dialoog.cli.support.Context`) opens
+the store; this module reaches it through click's context
+(:func:`dialoog.cli.support.root_store`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from dialoog.cli_support import human_errors, root_store
+from dialoog.cli.support import human_errors, root_store
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import Role

@@ -1,9 +1,9 @@
 """Command line of the history feature: search, export/import bundles, backup/restore.
 
 The commands are registered on the ``dialoog`` group in :mod:`dialoog.cli` (and
-``plan export`` on its ``plan`` group). They reach the shared database through
-the root click context's object, so this module does not import
-:mod:`dialoog.cli` (which imports this one).
+``plan export`` on the ``plan`` group of :mod:`dialoog.cli.plans`), imported
+only when used. They reach the shared database through the root click
+context's object (:func:`dialoog.cli.support.root_store`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from dialoog.cli_support import human_errors, parse_date, root_context, root_store
+from dialoog.cli.support import human_errors, parse_date, root_context, root_store
 from dialoog.i18n import _, kind_label
 from dialoog.models import NoteKind
 

@@ -1,7 +1,9 @@
 """What every ``dialoog`` command module shares: the store, errors for people, dates.
 
-Kept apart from :mod:`dialoog.cli` so that feature command modules
-(participants, history, reports) can use it without importing the root group.
+Kept apart from the root group in :mod:`dialoog.cli` so that every command
+module (sessions, notes, participants, history, reports, ...) can use it, and
+so that importing it stays cheap: the command modules themselves are loaded
+only when their command runs (see :class:`LazyGroup`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from dialoog.paths import default_db_path
 
 if TYPE_CHECKING:
     from dialoog.storage import Store
+
+#: Exit code for a problem a person can fix (bad input, unknown session, usage).
+EXIT_USAGE = 2
 
 
 class Context:
@@ -53,6 +58,10 @@ class Context:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+#: Passes the shared :class:`Context` to a command as its first argument.
+pass_ctx = click.make_pass_decorator(Context)
 
 
 def root_context() -> Context:

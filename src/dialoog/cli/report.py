@@ -1,6 +1,6 @@
 """Commands for the secretary: themes, suggestions, report drafts and their history.
 
-Registered on the main ``dialoog`` group by :func:`register`::
+Registered on the main ``dialoog`` group in :mod:`dialoog.cli`, imported only when used::
 
     dialoog report SESSION [--template verslag] [--format md|html|docx] [-o FILE]
     dialoog drafts SESSION            dialoog drafts diff A B
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from dialoog.cli_support import human_errors
+from dialoog.cli.support import human_errors
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 

@@ -1,0 +1,132 @@
+"""The ``dialoog`` command line: the root group and :func:`main`.
+
+Every command has ``--help``. Problems a person can fix (a bad plan file, an
+unknown session, an empty note, a database that is not dialoog's) are printed
+to stderr as one line each and exit with code 2, never as a traceback.
+
+Each command group lives in its own module beside this one (``sessions``,
+``notes``, ``plans``, ``app``, ``doctor``, ``participants``, ``history``,
+``report``), with what they share in :mod:`dialoog.cli.support`. The root
+group imports a command's module only when that command runs (see
+:class:`~dialoog.cli.support.LazyGroup`), so ``dialoog capture`` and
+``dialoog notes add`` start without loading the others.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from dialoog import __version__
+from dialoog.cli.support import EXIT_USAGE, Context, LazyGroup, translate_help
+from dialoog.errors import DialoogError
+from dialoog.i18n import _, set_language
+
+#: Every command of the root group, as ``"module:attribute"``, imported only when used.
+COMMANDS = {
+    # sessions and the terminal app
+    "sessions": "dialoog.cli.sessions:sessions",
+    "new": "dialoog.cli.sessions:new",
+    "demo": "dialoog.cli.sessions:demo",
+    "capture": "dialoog.cli.app:capture",
+    "clock": "dialoog.cli.app:clock",
+    # plan files
+    "plans": "dialoog.cli.plans:plans_cmd",
+    "plan": "dialoog.cli.plans:plan",
+    # notes, and the installation check
+    "notes": "dialoog.cli.notes:notes",
+    "doctor": "dialoog.cli.doctor:doctor",
+    # participants (issue 5)
+    "participants": "dialoog.cli.participants:participants",
+    # history: search, export/import, backup/restore (issue 6)
+    "search": "dialoog.cli.history:search_cmd",
+    "export": "dialoog.cli.history:export_cmd",
+    "import": "dialoog.cli.history:import_cmd",
+    "backup": "dialoog.cli.history:backup_cmd",
+    "restore": "dialoog.cli.history:restore_cmd",
+    # report and drafts (issue 4)
+    "report": "dialoog.cli.report:report_cmd",
+    "drafts": "dialoog.cli.report:drafts_cmd",
+    "themes": "dialoog.cli.report:themes_cmd",
+    "suggest": "dialoog.cli.report:suggest_cmd",
+}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DIALOOG_DB",
+    help="Database file (default: dialoog.db in $DIALOOG_HOME or the user data folder).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    help="Language (default: $DIALOOG_LANG or the locale).",
+)
+@click.version_option(__version__, prog_name="dialoog")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, lang: str | None) -> None:
+    """dialoog: run dialogue meetings, capture every table's notes, draft the report.
+
+    Without a command, opens the terminal app on the sessions in the database.
+    """
+    set_language(lang)
+    ctx.obj = Context(db)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from dialoog.cli.app import run_tui
+
+        run_tui(ctx.obj)
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    """The value of ``--lang`` before the subcommand, if given."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            return next(args, None)
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--db":
+            next(args, None)
+        elif not arg.startswith("-"):
+            break
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``dialoog`` console script."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_language(_language_from_argv(args))
+    if "-h" in args or "--help" in args:
+        translate_help(cli)
+    try:
+        code = cli.main(args=argv, prog_name="dialoog", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(_("Aborted."), err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        message = exc.format_message().replace("\n", " ")
+        usage_ctx = getattr(exc, "ctx", None)
+        if isinstance(exc, click.UsageError) and usage_ctx is not None:
+            message += " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
+        click.echo(_("dialoog: error: {message}").format(message=message), err=True)
+        sys.exit(EXIT_USAGE)
+    except DialoogError as exc:
+        for line in str(exc).splitlines():
+            click.echo(_("dialoog: error: {message}").format(message=line), err=True)
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -1,0 +1,140 @@
+"""``dialoog notes``: add, import and list notes from the command line.
+
+``notes add`` is as quick to start as ``capture``: this module imports the
+marker parser and the kinds, and leaves the store to :meth:`Context.store`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from dialoog.cli.support import Context, human_errors, pass_ctx
+from dialoog.errors import DialoogError
+from dialoog.i18n import _, kind_label
+from dialoog.kinds import KIND_SYMBOLS
+from dialoog.markers import parse_note
+
+
+@click.group()
+def notes() -> None:
+    """Add, import and list notes."""
+
+
+def _place(ctx: Context, session_id: str, table: int | None, item: str | None):
+    store = ctx.store()
+    session = store.get_session(session_id)
+    if table is not None:
+        store.check_table(session, table)
+    position = store.resolve_item(session, item) if item is not None else None
+    return store, session, position
+
+
+_session_opt = click.option("--session", "session_id", required=True, help="Session id.")
+_item_help = "Agenda item: its number, key (ronde-1) or a round's name (round 1)."
+
+
+@notes.command("add")
+@_session_opt
+@click.option("--table", type=int, required=True, help="Table number.")
+@click.option("--item", required=True, help=_item_help)
+@click.option("--question", type=click.IntRange(1, 3), help="Question 1, 2 or 3 of the round.")
+@click.argument("text")
+@pass_ctx
+@human_errors
+def notes_add(
+    ctx: Context, session_id: str, table: int, item: str, question: int | None, text: str
+) -> None:
+    """Save one note (marks like ! ? " #knelpunt set its kind) and print its id."""
+    store, session, position = _place(ctx, session_id, table, item)
+    note = store.add_typed_note(session.id, table=table, item=position, raw=text, question=question)
+    click.echo(note.id)
+
+
+def _read_lines(source: str) -> list[tuple[int, str]]:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = _("standard input")
+    else:
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DialoogError(f"{source}: {exc.strerror or exc}") from None
+        name = source
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DialoogError(
+            _("{file}, line {line}: not UTF-8 text; save the file as UTF-8").format(
+                file=name, line=line
+            )
+        ) from None
+    return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+@notes.command("import")
+@click.argument("file")
+@_session_opt
+@click.option("--table", type=int, required=True, help="Table number.")
+@click.option("--item", required=True, help=_item_help)
+@pass_ctx
+@human_errors
+def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str) -> None:
+    """Import notes from a text file, one note per line (- reads standard input).
+
+    All lines are saved in one transaction: all of them, or none.
+    """
+    from dialoog.storage.store import NewNote
+
+    store, session, position = _place(ctx, session_id, table, item)
+    pending: list[NewNote] = []
+    for number, line in _read_lines(file):
+        parsed = parse_note(line)
+        if not parsed.text:
+            raise DialoogError(
+                _("{file}, line {line}: only marks, no text; nothing imported").format(
+                    file=file, line=number
+                )
+            )
+        pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
+    ids = store.add_notes(session.id, pending)
+    click.echo(_("Imported {count} notes.").format(count=len(ids)))
+
+
+@notes.command("list")
+@_session_opt
+@click.option("--table", type=int, help="Only this table.")
+@click.option("--item", help=_item_help)
+@click.option("--deleted", is_flag=True, help="Include deleted notes.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@pass_ctx
+@human_errors
+def notes_list(
+    ctx: Context, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
+) -> None:
+    """List notes in the order they were taken."""
+    store, session, position = _place(ctx, session_id, table, item)
+    found = store.list_notes(session.id, table=table, item=position, include_deleted=deleted)
+    if fmt == "json":
+        data = [n.model_dump(mode="json", exclude={"revisions"}) for n in found]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table_word = _("table")
+    for n in found:
+        agenda_item = session.item(n.item)
+        where = agenda_item.key or str(n.item)
+        question = f" v{n.question}" if n.question else ""
+        tags = "".join(f" #{t}" for t in n.tags)
+        gone = _(" (deleted)") if n.deleted else ""
+        local = n.created_at.astimezone().strftime("%H:%M:%S")
+        click.echo(
+            f"{local}  {table_word} {n.table:<3} {where}{question}  "
+            f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"
+        )
