@@ -9,225 +9,52 @@ keystroke, so a killed terminal loses nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import get_character_cell_size
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from dialoog.errors import DialoogError
-from dialoog.i18n import N_, _, item_kind_label
+from dialoog.i18n import _
 from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
 from dialoog.markers import clean_text, format_note, parse_note
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.kinds import KIND_KEYS, kind_badge, kind_symbol
-from dialoog.tui.screens.edit import EditNoteScreen
+from dialoog.tui.capture_keys import CAPTURE_BINDINGS
+from dialoog.tui.capture_state import CaptureState
+from dialoog.tui.capture_text import (
+    item_text,
+    moved_text,
+    questions_text,
+    status_text,
+    title_text,
+)
+from dialoog.tui.dialogs.edit_note import EditNoteScreen
+from dialoog.tui.errors import report_worker_error
+from dialoog.tui.host import Host, host_of
+from dialoog.tui.timefmt import countdown_text
 from dialoog.tui.widgets import NoteInput
+from dialoog.tui.widgets.note_rows import note_cells, pending_cells
 
 if TYPE_CHECKING:
     from dialoog.models import AgendaItem, Note, Session
     from dialoog.peek import ItemPreview, SessionPreview
     from dialoog.storage.store import ClockState, Store
-    from dialoog.tui.app import DialoogApp
 
 #: Seconds after a keystroke before the draft is written (well within 1 s).
 DRAFT_DELAY = 0.4
-#: Characters of a note shown in the list; the full text is in the edit dialog.
-LIST_TEXT_LIMIT = 300
-
-
-#: Characters known to take exactly one cell (the fast path of :func:`fit_cells`).
-_ONE_CELL: set[str] = set()
-
-
-def _one_cell_each(chars: str) -> bool:
-    """Whether every character of ``chars`` takes exactly one terminal cell."""
-    unknown = set(chars).difference(_ONE_CELL)
-    for char in unknown:
-        if char in "\u200d\ufe0f" or get_character_cell_size(char) != 1:
-            return False
-        _ONE_CELL.add(char)
-    return True
-
-
-def fit_cells(text: Text, width: int) -> None:
-    """Shorten ``text`` to ``width`` cells with an ellipsis, in place.
-
-    The same result as ``text.truncate(width, overflow="ellipsis")``, which
-    measures the whole text grapheme by grapheme as soon as it holds a character
-    such as ’ or –; for 2,000 notes that was half the time of filling the list.
-    When the first ``width + 1`` characters each take one cell the cut is a
-    plain slice; anything else (wide, zero-width, joined) is left to Rich.
-    """
-    plain = text.plain
-    if not _one_cell_each(plain[: width + 1]):
-        text.truncate(width, overflow="ellipsis")
-    elif len(plain) > width:
-        text.plain = plain[: width - 1] + "…"
-
-
-def format_seconds(seconds: float) -> str:
-    """``12:05`` for time left, ``+1:30`` for time over."""
-    over = seconds < 0
-    total = int(abs(seconds) + (0 if over else 0.999))
-    text = f"{total // 60}:{total % 60:02d}"
-    return f"+{text}" if over else text
-
-
-def countdown_text(clock: ClockState | None, at: dt.datetime | None = None) -> Text:
-    """The countdown for a header: time left, paused, or over time in red."""
-    if clock is None:
-        return Text("")
-    left = clock.seconds_left(at)
-    if left is None:
-        return Text("")
-    if clock.state == "paused":
-        return Text(_("⏸ {time} paused").format(time=format_seconds(left)), style="bold")
-    if left < 0:
-        return Text(_("⏱ {time} over time").format(time=format_seconds(left)), style="bold red")
-    style = "bold dark_orange" if left < 120 else "bold"
-    return Text(f"⏱ {format_seconds(left)}", style=style)
-
-
-def _kind_bindings() -> list[Binding]:
-    names = {
-        NoteKind.OBSERVATION: N_("observation"),
-        NoteKind.QUOTE: N_("quote"),
-        NoteKind.RECOMMENDATION: N_("recommendation"),
-        NoteKind.BOTTLENECK: N_("bottleneck"),
-        NoteKind.EXAMPLE: N_("good example"),
-        NoteKind.QUESTION: N_("open question"),
-        NoteKind.ACTION: N_("action"),
-    }
-    return [
-        Binding(
-            key,
-            f"set_kind('{kind.value}')",
-            names[kind],
-            priority=True,
-            id=f"capture.kind.{kind.value}",
-            tooltip=N_("Set the kind of the next note"),
-        )
-        for key, kind in KIND_KEYS.items()
-    ]
 
 
 class CaptureScreen(Screen[None]):
     """Notes of one table for one agenda item, and the input to type them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_kind_bindings(),
-        # alt+digit arrives as alt+digit only in terminals with the kitty keyboard
-        # protocol; elsewhere Textual reads ESC+digit as a macOS option character
-        # ("¡"), so F9, which works everywhere, is the question key in the footer.
-        Binding(
-            "alt+1",
-            "set_question(1)",
-            N_("question 1"),
-            show=False,
-            priority=True,
-            id="capture.question.1",
-            tooltip=N_("Attach the next notes to question 1 (again: to none)"),
-        ),
-        Binding(
-            "alt+2",
-            "set_question(2)",
-            N_("question 2"),
-            show=False,
-            priority=True,
-            id="capture.question.2",
-            tooltip=N_("Attach the next notes to question 2 (again: to none)"),
-        ),
-        Binding(
-            "alt+3",
-            "set_question(3)",
-            N_("question 3"),
-            show=False,
-            priority=True,
-            id="capture.question.3",
-            tooltip=N_("Attach the next notes to question 3 (again: to none)"),
-        ),
-        Binding(
-            "f9",
-            "cycle_question",
-            N_("question"),
-            priority=True,
-            id="capture.question.cycle",
-            tooltip=N_("Attach the next notes to question 1, 2, 3, then to none again"),
-        ),
-        Binding(
-            "ctrl+b",
-            "move_item(-1)",
-            N_("prev item"),
-            priority=True,
-            id="capture.item.previous",
-            tooltip=N_("Show the previous agenda item and its notes"),
-        ),
-        Binding(
-            "ctrl+n",
-            "move_item(1)",
-            N_("next item"),
-            priority=True,
-            id="capture.item.next",
-            tooltip=N_("Show the next agenda item and its notes"),
-        ),
-        Binding(
-            "ctrl+g",
-            "follow_programme",
-            N_("follow"),
-            priority=True,
-            id="capture.item.follow",
-            tooltip=N_("Go to the item the chair of the day has started, and follow the clock"),
-        ),
-        Binding(
-            "ctrl+r",
-            "restore_note",
-            N_("undo delete"),
-            priority=True,
-            id="capture.note.restore",
-            tooltip=N_("Bring back the note deleted last"),
-        ),
-        Binding(
-            "delete",
-            "delete_note",
-            N_("delete"),
-            id="capture.note.delete",
-            tooltip=N_("Delete the selected note (ctrl+r brings it back)"),
-        ),
-        Binding(
-            "ctrl+j",
-            "newline",
-            N_("new line"),
-            show=False,
-            id="capture.input.newline",
-            tooltip=N_("Start a new line in the note"),
-        ),
-        Binding(
-            "ctrl+o",
-            "overview",
-            N_("overview"),
-            show=False,
-            priority=True,
-            id="capture.overview",
-            tooltip=N_("Notes of every table for the current round"),
-        ),
-        Binding(
-            "escape",
-            "back",
-            N_("back"),
-            id="capture.back",
-            tooltip=N_("Back to the input, or leave this table (the draft is kept)"),
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = CAPTURE_BINDINGS
 
     def __init__(
         self,
@@ -249,8 +76,8 @@ class CaptureScreen(Screen[None]):
         self.focus_note_id = focus_note_id
         """Select this note once its item's notes are shown (a search result)."""
         self.session: Session | None = None
-        self.item: int = 1
-        """The agenda item shown (1-based position)."""
+        self.state = CaptureState()
+        """Notes being saved and half-typed drafts, per agenda item (plain bookkeeping)."""
         self.programme_item: int | None = None
         """The item the chair of the day has made current (from the clock)."""
         self.manual = False
@@ -260,22 +87,32 @@ class CaptureScreen(Screen[None]):
         self.question: int | None = None
         self.notes: dict[str, Note] = {}
         """Saved notes in the list, by row key (the note id)."""
-        self.pending: dict[str, tuple[int, str]] = {}
-        """Notes sent to the store and not yet committed: row key -> (item, text)."""
         self.deleted: list[Note] = []
-        self.loaded = False
-        self._pending_ids = itertools.count(1)
         self._draft_timer: Timer | None = None
-        self._drafts: dict[int, str] = {}
-        """Unsaved text typed at other agenda items than the one shown, by item."""
-        self._draft_saved: dict[int, str] = {}
-        """The draft text last sent to the store, by item."""
-        self._left_input = ""
 
     @property
-    def dialoog(self) -> DialoogApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
+
+    @property
+    def item(self) -> int:
+        """The agenda item shown (1-based position)."""
+        return self.state.item
+
+    @item.setter
+    def item(self, position: int) -> None:
+        self.state.item = position
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the session and this table's drafts have been read."""
+        return self.state.loaded
+
+    @property
+    def pending(self) -> dict[str, tuple[int, str]]:
+        """Notes sent to the store and not yet committed: row key -> (item, text)."""
+        return self.state.pending
 
     # -- layout -----------------------------------------------------------
 
@@ -327,7 +164,7 @@ class CaptureScreen(Screen[None]):
             )
 
         try:
-            session, clock, draft = self.dialoog.reader.run(read)
+            session, clock, draft = self.host.reader.run(read)
         except DialoogError as exc:
             self.app.call_from_thread(self._load_failed, str(exc))
             return
@@ -347,18 +184,11 @@ class CaptureScreen(Screen[None]):
         self.clock = clock
         self.programme_item = clock.current_item
         note_input = self.query_one(NoteInput)
-        drafts = {i: t for i, t in drafts.items() if 1 <= i <= len(session.plan.agenda)}
-        self._draft_saved = dict(drafts)
-        for item, typed in self._drafts.items():  # typed at other items before the load
-            drafts[item] = f"{drafts[item]}\n{typed}" if drafts.get(item) else typed
-        draft = drafts.pop(self.item, "")
-        if draft:
-            # What was typed before the load was typed at this same item: keep both.
-            typed = note_input.text
-            note_input.load_text(draft + ("\n" + typed if typed else ""))
+        # What was typed before the load stays, after the stored draft of its item.
+        text = self.state.restore(drafts, len(session.plan.agenda), note_input.text)
+        if text is not None:
+            note_input.load_text(text)
             note_input.move_cursor(note_input.document.end)
-        self._drafts = drafts
-        self.loaded = True
         start = clock.current_item if clock.current_item else 1
         if self.start_item is not None:
             start = self.start_item
@@ -397,18 +227,15 @@ class CaptureScreen(Screen[None]):
         table = self.query_one("#notes", DataTable)
         table.clear()
         self.notes.clear()
-        for key, (item, text) in self.pending.items():
-            if item == position:
-                self._add_pending_row(key, text)
+        for key, text in self.state.pending_at(position):
+            self._add_pending_row(key, text)
         self._load_notes(position)
 
     def _swap_input(self, position: int) -> None:
         note_input = self.query_one(NoteInput)
-        left = note_input.text
-        if left:
-            self._drafts[self.item] = left
-        arriving = self._drafts.pop(position, "")
-        if not left and not arriving:
+        left, was = note_input.text, self.item
+        arriving = self.state.switch(position, left)
+        if arriving is None:
             return
         note_input.load_text(arriving)
         note_input.move_cursor(note_input.document.end)
@@ -417,22 +244,18 @@ class CaptureScreen(Screen[None]):
             self.notify(
                 _(
                     "Your unsaved text stays with item {n}; it comes back when you return there."
-                ).format(n=self.item),
+                ).format(n=was),
                 timeout=4,
             )
 
     @work(thread=True, exclusive=True, group="capture-notes", exit_on_error=False)
     def _load_notes(self, position: int) -> None:
         try:
-            notes = self.dialoog.reader.run(
+            notes = self.host.reader.run(
                 lambda s: s.list_notes(self.session_id, table=self.table, item=position)
             )
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify,
-                _("Cannot read the notes: {reason}").format(reason=exc),
-                severity="error",
-            )
+            report_worker_error(self, _("Cannot read the notes"), exc)
             return
         self.app.call_from_thread(self._fill_notes, position, notes)
 
@@ -440,12 +263,12 @@ class CaptureScreen(Screen[None]):
         if position != self.item:
             return
         table = self.query_one("#notes", DataTable)
-        pending_rows = [(k, t) for k, (i, t) in self.pending.items() if i == position]
+        pending_rows = self.state.pending_at(position)
         table.clear()
         self.notes.clear()
         for note in notes:
             key = str(note.id)
-            table.add_row(*self._note_cells(note), key=key)
+            table.add_row(*note_cells(note, self._text_width()), key=key)
             self.notes[key] = note
         for key, text in pending_rows:
             self._add_pending_row(key, text)
@@ -464,90 +287,42 @@ class CaptureScreen(Screen[None]):
             session_title, agenda = self.preview.title, self.preview.agenda
         else:
             return
-        title = Text.assemble(
-            (session_title, "bold"),
-            "  ·  ",
-            (_("Table {n}").format(n=self.table), "bold"),
-            "  ",
-            countdown_text(self.clock if self._clock_applies() else None),
+        clock = (
+            self.clock if self.clock is not None and self.clock.current_item == self.item else None
         )
-        self.query_one("#capture-title", Static).update(title)
+        self.query_one("#capture-title", Static).update(
+            title_text(session_title, self.table, countdown_text(clock))
+        )
         item = agenda[self.item - 1]
-        line = Text.assemble(
-            (f"{self.item}/{len(agenda)} ", "dim"),
-            (item_kind_label(str(item.kind)).capitalize() + ": ", "bold"),
-            item.title,
-        )
-        if self.programme_item == self.item:
-            line.append("  " + _("(current)"), style="dim")
-        self.query_one("#capture-item", Static).update(line)
-        questions = Text()
-        for n, q in enumerate(item.questions, start=1):
-            style = "bold reverse" if self.question == n else ""
-            if questions:
-                questions.append("\n")
-            questions.append(f"{n} ", style="bold")
-            questions.append(q, style=style)
-        box = self.query_one("#capture-questions", Static)
-        box.update(questions)
-        box.display = bool(item.questions)
-        self._update_moved()
-
-    def _clock_applies(self) -> bool:
-        return self.clock is not None and self.clock.current_item == self.item
-
-    def _update_moved(self) -> None:
-        moved = self.query_one("#capture-moved", Static)
-        if self.session is not None and self.programme_item and self.programme_item != self.item:
-            other = self.session.item(self.programme_item)
-            moved.update(
-                Text(
-                    _("The programme is at {n}. {title} — ctrl+g follows").format(
-                        n=self.programme_item, title=other.title
-                    ),
-                    style="bold",
-                )
+        self.query_one("#capture-item", Static).update(
+            item_text(
+                self.item,
+                len(agenda),
+                str(item.kind),
+                item.title,
+                current=self.programme_item == self.item,
             )
-            moved.display = True
-        else:
-            moved.display = False
+        )
+        box = self.query_one("#capture-questions", Static)
+        box.update(questions_text(item.questions, self.question))
+        box.display = bool(item.questions)
+        moved = self.query_one("#capture-moved", Static)
+        other = self.programme_item
+        moved.display = self.session is not None and bool(other) and other != self.item
+        if moved.display and self.session is not None and other:
+            moved.update(moved_text(other, self.session.item(other).title))
 
     def _update_status(self) -> None:
-        status = Text.assemble(
-            (_("Next note: "), "dim"),
-            kind_badge(self.next_kind),
-            ("  ·  ", "dim"),
-            (
-                _("question {n}").format(n=self.question) if self.question else _("no question"),
-                "bold" if self.question else "dim",
-            ),
-        )
-        if self.pending:
-            status.append("  ·  ")
-            status.append(
-                _("{n} saving…").format(n=len(self.pending)),
-                style="bold red" if self.dialoog.writer.failing else "dim",
+        self.query_one("#capture-status", Static).update(
+            status_text(
+                self.next_kind,
+                self.question,
+                len(self.pending),
+                failing=bool(self.host.writer.failing),
             )
-        self.query_one("#capture-status", Static).update(status)
+        )
 
     # -- rows -----------------------------------------------------------------
-
-    def _note_cells(self, note: Note) -> list[object]:
-        text = note.text
-        first, _sep, rest = text.partition("\n")
-        shown = Text(first[:LIST_TEXT_LIMIT])
-        if rest:
-            shown.append(" …", style="dim")
-        for tag in note.tags:
-            shown.append(f" #{tag}", style="dim")
-        fit_cells(shown, self._text_width())
-        local = note.created_at.astimezone()
-        return [
-            kind_symbol(note.kind),
-            str(note.question or ""),
-            local.strftime("%H:%M"),
-            shown,
-        ]
 
     def _text_width(self) -> int:
         # The note column fills the table; wider text would scroll sideways.
@@ -555,15 +330,7 @@ class CaptureScreen(Screen[None]):
 
     def _add_pending_row(self, key: str, text: str) -> None:
         table = self.query_one("#notes", DataTable)
-        first = Text(text.partition("\n")[0][:LIST_TEXT_LIMIT], style="dim italic")
-        first.truncate(self._text_width(), overflow="ellipsis")
-        table.add_row(
-            Text("…", style="dim"),
-            "",
-            Text(_("saving"), style="dim italic"),
-            first,
-            key=key,
-        )
+        table.add_row(*pending_cells(text, self._text_width()), key=key)
         table.move_cursor(row=table.row_count - 1, animate=False)
 
     # -- saving notes -----------------------------------------------------------
@@ -606,16 +373,15 @@ class CaptureScreen(Screen[None]):
                 timeout=8,
             )
             return
-        key = f"pending-{next(self._pending_ids)}"
         item, kind, question = self.item, self.next_kind, self.question
         # Before the load no draft of this screen is stored (see _flush_draft): an older
         # draft holding the same text must stay, to be restored into the input.
         consume = self.loaded
-        self.pending[key] = (item, raw)
+        key = self.state.queue(raw, item)
         self._add_pending_row(key, raw)
         self.next_kind = NoteKind.OBSERVATION
         self._update_status()
-        self.dialoog.writer.submit(
+        self.host.writer.submit(
             lambda s: s.add_typed_note(
                 self.session_id,
                 table=self.table,
@@ -630,11 +396,11 @@ class CaptureScreen(Screen[None]):
         )
 
     def _note_saved(self, key: str, note: Note) -> None:
-        self.pending.pop(key, None)
+        self.state.saved(key)
         if not self.is_attached:
             # Left the table while this note was being saved: drop it from the draft.
             item, text = note.item, self.unsaved_text(note.item)
-            self.dialoog.writer.submit(
+            self.host.writer.submit(
                 lambda s: s.save_draft(self.session_id, self.table, text, item=item)
             )
             return
@@ -645,25 +411,22 @@ class CaptureScreen(Screen[None]):
         table = self.query_one("#notes", DataTable)
         if key in table.rows:
             table.remove_row(key)
-        table.add_row(*self._note_cells(note), key=str(note.id))
+        table.add_row(*note_cells(note, self._text_width()), key=str(note.id))
         self.notes[str(note.id)] = note
         table.move_cursor(row=table.row_count - 1, animate=False)
 
     def _note_refused(self, key: str, exc: DialoogError) -> None:
-        # Cannot normally happen (checked before sending); give the text back.
-        item, raw = self.pending.pop(key, (self.item, ""))
+        # Cannot normally happen (checked before sending); give the text back, to the
+        # input or (typed at another item) to that item's draft.
+        note_input = self.query_one(NoteInput)
+        text = self.state.refused(key, note_input.text)
         self._update_status()
         table = self.query_one("#notes", DataTable)
         if key in table.rows:
             table.remove_row(key)
-        if item != self.item:  # typed at another item: back into that item's draft
-            rest = self._drafts.get(item, "")
-            self._drafts[item] = raw + ("\n" + rest if rest else "")
-            self._schedule_draft()
-            self.notify(str(exc), title=_("Not saved"), severity="error")
-            return
-        note_input = self.query_one(NoteInput)
-        note_input.load_text(raw + ("\n" + note_input.text if note_input.text else ""))
+        if text is not None:
+            note_input.load_text(text)
+        self._schedule_draft()
         self.notify(str(exc), title=_("Not saved"), severity="error")
 
     # -- drafts -----------------------------------------------------------------
@@ -684,23 +447,16 @@ class CaptureScreen(Screen[None]):
             # Do not overwrite the stored draft before it has been read back.
             self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft)
             return
-        changed = [
-            item
-            for item in self._draft_items()
-            if self.unsaved_text(item) != self._draft_saved.get(item, "")
-        ]
+        changed = self.state.changed_drafts(self._typed())
         if not changed:
             return
-        self._draft_saved.update({item: self.unsaved_text(item) for item in changed})
         # The job reads the text again when its turn comes: a note still being
         # saved now may be committed by then, and must not go back into the draft.
-        self.dialoog.writer.submit(self.draft_job(changed))
+        self.host.writer.submit(self.draft_job(changed))
 
-    def _draft_items(self) -> list[int]:
-        """The agenda items that have, or had, unsaved text at this table."""
-        items = {self.item, *self._drafts, *self._draft_saved}
-        items.update(item for item, _text in self.pending.values())
-        return sorted(items)
+    def _typed(self) -> str:
+        """What the input holds (or held when the chair left the table)."""
+        return self.query_one(NoteInput).text if self.is_attached else self.state.left_input
 
     def unsaved_text(self, item: int | None = None) -> str:
         """The text at ``item`` (the shown one by default) that must survive a crash.
@@ -708,13 +464,7 @@ class CaptureScreen(Screen[None]):
         Notes typed there and still being saved, then what is in the input (for
         the shown item) or what was left typed there (for another item).
         """
-        item = self.item if item is None else item
-        parts = [text for at, text in self.pending.values() if at == item]
-        if item == self.item:
-            parts.append(self.query_one(NoteInput).text if self.is_attached else self._left_input)
-        else:
-            parts.append(self._drafts.get(item, ""))
-        return "\n".join(p for p in parts if p)
+        return self.state.unsaved_text(self.item if item is None else item, self._typed())
 
     def draft_job(self, items: Iterable[int] | None = None) -> Callable[[Store], None]:
         """A write job that stores the drafts of ``items`` (all) as they are when it runs.
@@ -725,7 +475,7 @@ class CaptureScreen(Screen[None]):
         wanted = None if items is None else list(items)
 
         def texts() -> dict[int, str]:
-            return {i: self.unsaved_text(i) for i in wanted or self._draft_items()}
+            return self.state.draft_texts(wanted, self._typed())
 
         def save(store: Store) -> None:
             store.save_drafts(self.session_id, self.table, self.app.call_from_thread(texts))
@@ -742,7 +492,7 @@ class CaptureScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="capture-clock", exit_on_error=False)
     def _poll_clock(self) -> None:
         try:
-            clock = self.dialoog.reader.run(lambda s: s.clock(self.session_id))
+            clock = self.host.reader.run(lambda s: s.clock(self.session_id))
         except Exception:
             return  # the next tick tries again
         self.app.call_from_thread(self._clock_read, clock)
@@ -869,7 +619,7 @@ class CaptureScreen(Screen[None]):
         if not parse_note(text, note.kind).text:
             self.notify(_("Empty note: nothing to save."), title=_("Hint"))
             return
-        self.dialoog.writer.submit(
+        self.host.writer.submit(
             lambda s: s.edit_typed_note(note.id, text),
             on_done=self._note_edited,
             on_error=lambda exc: self.notify(str(exc), title=_("Not saved"), severity="error"),
@@ -882,7 +632,7 @@ class CaptureScreen(Screen[None]):
         self.notes[key] = note
         table = self.query_one("#notes", DataTable)
         for column, value in zip(
-            ("kind", "question", "time", "text"), self._note_cells(note), strict=True
+            ("kind", "question", "time", "text"), note_cells(note, self._text_width()), strict=True
         ):
             table.update_cell(key, column, value)
         self.notify(_("Note changed; the earlier text is kept as a revision."), timeout=2)
@@ -892,7 +642,7 @@ class CaptureScreen(Screen[None]):
         note = self._selected_note()
         if note is None:
             return
-        self.dialoog.writer.submit(
+        self.host.writer.submit(
             lambda s: s.delete_note(note.id),
             on_done=self._note_deleted,
         )
@@ -913,7 +663,7 @@ class CaptureScreen(Screen[None]):
             self.notify(_("No deleted note to bring back."))
             return
         note = self.deleted.pop()
-        self.dialoog.writer.submit(lambda s: s.restore_note(note.id), on_done=self._note_restored)
+        self.host.writer.submit(lambda s: s.restore_note(note.id), on_done=self._note_restored)
 
     def _note_restored(self, note: Note) -> None:
         self.notify(_("Note restored."), timeout=2)
@@ -922,9 +672,7 @@ class CaptureScreen(Screen[None]):
 
     def action_overview(self) -> None:
         """Open the overview of every table."""
-        from dialoog.tui.screens.overview import OverviewScreen
-
-        self.app.push_screen(OverviewScreen(self.session_id))
+        self.host.open_overview(self.session_id)
 
     def action_back(self) -> None:
         """Escape: from the list back to the input; from the input, leave the table."""
@@ -939,11 +687,11 @@ class CaptureScreen(Screen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        self._left_input = self.query_one(NoteInput).text
+        self.state.left_input = self.query_one(NoteInput).text
         if len(self.app.screen_stack) <= 2:
             # Started straight on this table: leaving it quits, which saves the draft.
             self.app.call_later(self.app.action_quit)
             return
         if self.loaded:
-            self.dialoog.writer.submit(self.draft_job())
+            self.host.writer.submit(self.draft_job())
         self.app.pop_screen()

@@ -21,7 +21,7 @@ from dialoog.models import Session
 from dialoog.storage.store import ClockState, Store
 from dialoog.times import now
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.screens.capture import countdown_text, format_seconds
+from dialoog.tui.timefmt import countdown_text, format_seconds
 
 if TYPE_CHECKING:
     from dialoog.tui.app import DialoogApp
