@@ -1,17 +1,19 @@
-"""The lines above and below the capture screen's list: where the chair is, what comes next.
+"""What the capture screen says: the lines around its list, and why a note is not sent.
 
-Pure functions from plain values to Rich text, so the screen only decides what
-to show and the wording lives in one place.
+Pure functions from plain values to Rich text or strings, so the screen only
+decides what to show and the wording lives in one place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
 from rich.text import Text
 
 from dialoog.i18n import _, item_kind_label
-from dialoog.kinds import NoteKind
+from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
+from dialoog.markers import clean_text, parse_note
 from dialoog.tui.kinds import kind_badge
 
 
@@ -72,3 +74,26 @@ def status_text(kind: NoteKind, question: int | None, saving: int, *, failing: b
         status.append("  ·  ")
         status.append(_("{n} saving…").format(n=saving), style="bold red" if failing else "dim")
     return status
+
+
+class Refusal(NamedTuple):
+    """Why a typed note is not sent to the store (its text stays in the input)."""
+
+    message: str
+    title: str
+    severity: Literal["information", "error"]
+    timeout: float | None
+
+
+def refusal(raw: str, kind: NoteKind) -> Refusal | None:
+    """Why ``raw``, typed as a note of ``kind``, cannot be saved; None when it can."""
+    if not parse_note(raw, kind).text:
+        return Refusal(_("Empty note: nothing to save."), _("Hint"), "information", None)
+    length = len(clean_text(raw).strip())
+    if length > MAX_NOTE_LENGTH:
+        message = _(
+            "This note has {n} characters; the limit is {limit}. "
+            "Split it in parts: it stays in the input."
+        ).format(n=f"{length:,}", limit=f"{MAX_NOTE_LENGTH:,}")
+        return Refusal(message, _("Note too long"), "error", 8)
+    return None

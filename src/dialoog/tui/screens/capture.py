@@ -12,35 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
-from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
-from dialoog.markers import clean_text, format_note, parse_note
+from dialoog.kinds import NoteKind
+from dialoog.markers import format_note, parse_note
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.capture_keys import CAPTURE_BINDINGS
 from dialoog.tui.capture_state import CaptureState
-from dialoog.tui.capture_text import (
-    item_text,
-    moved_text,
-    questions_text,
-    status_text,
-    title_text,
-)
+from dialoog.tui.capture_text import item_text, refusal, status_text, title_text
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.timefmt import countdown_text
-from dialoog.tui.widgets import NoteInput
-from dialoog.tui.widgets.note_rows import note_cells, pending_cells
+from dialoog.tui.widgets import CaptureHeader, NoteInput, NotesList
 
 if TYPE_CHECKING:
     from dialoog.models import AgendaItem, Note, Session
@@ -85,8 +76,7 @@ class CaptureScreen(Screen[None]):
         self.clock: ClockState | None = None
         self.next_kind = NoteKind.OBSERVATION
         self.question: int | None = None
-        self.notes: dict[str, Note] = {}
-        """Saved notes in the list, by row key (the note id)."""
+        self.notes_list = NotesList(id="notes")
         self.deleted: list[Note] = []
         self._draft_timer: Timer | None = None
 
@@ -110,6 +100,11 @@ class CaptureScreen(Screen[None]):
         return self.state.loaded
 
     @property
+    def notes(self) -> dict[str, Note]:
+        """Saved notes in the list, by row key (the note id)."""
+        return self.notes_list.notes
+
+    @property
     def pending(self) -> dict[str, tuple[int, str]]:
         """Notes sent to the store and not yet committed: row key -> (item, text)."""
         return self.state.pending
@@ -117,17 +112,8 @@ class CaptureScreen(Screen[None]):
     # -- layout -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="capture-top"):
-            yield Static(_("Loading…"), id="capture-title")
-            yield Static("", id="capture-item")
-            yield Static("", id="capture-questions")
-            yield Static("", id="capture-moved")
-        table: DataTable[object] = DataTable(id="notes", cursor_type="row")
-        table.add_column("", key="kind", width=1)
-        table.add_column(_("Q"), key="question", width=2)
-        table.add_column(_("Time"), key="time", width=5)
-        table.add_column(_("Note"), key="text")
-        yield table
+        yield CaptureHeader(id="capture-top")
+        yield self.notes_list
         yield Static("", id="capture-status")
         yield NoteInput(
             id="note-input",
@@ -165,18 +151,13 @@ class CaptureScreen(Screen[None]):
 
         try:
             session, clock, draft = self.host.reader.run(read)
-        except DialoogError as exc:
-            self.app.call_from_thread(self._load_failed, str(exc))
-            return
-        except Exception as exc:  # the database itself: say so, keep the input usable
+        except Exception as exc:  # a bad table, or the database itself: keep the input usable
             self.app.call_from_thread(self._load_failed, str(exc))
             return
         self.app.call_from_thread(self._loaded, session, clock, draft)
 
     def _load_failed(self, reason: str) -> None:
-        self.query_one("#capture-title", Static).update(
-            Text(_("Cannot open this table: {reason}").format(reason=reason), style="bold red")
-        )
+        self.query_one(CaptureHeader).failed(reason)
         self.notify(reason, title=_("Cannot open this table"), severity="error")
 
     def _loaded(self, session: Session, clock: ClockState, drafts: dict[int, str]) -> None:
@@ -204,13 +185,16 @@ class CaptureScreen(Screen[None]):
     # -- the agenda item ------------------------------------------------------
 
     @property
+    def agenda(self) -> Sequence[AgendaItem | ItemPreview]:
+        """The agenda: the session's, or the preview's until the session is loaded."""
+        if self.session is not None:
+            return self.session.plan.agenda
+        return self.preview.agenda if self.preview is not None else ()
+
+    @property
     def agenda_item(self) -> AgendaItem | ItemPreview | None:
         """The agenda item shown: from the session, or from the preview until it loads."""
-        if self.session is not None:
-            return self.session.item(self.item)
-        if self.preview is not None and self.preview.agenda:
-            return self.preview.agenda[self.item - 1]
-        return None
+        return self.agenda[self.item - 1] if self.agenda else None
 
     def show_item(self, position: int) -> None:
         """Show agenda item ``position`` and load this table's notes for it.
@@ -224,11 +208,7 @@ class CaptureScreen(Screen[None]):
         self.question = None
         self._update_header()
         self._update_status()
-        table = self.query_one("#notes", DataTable)
-        table.clear()
-        self.notes.clear()
-        for key, text in self.state.pending_at(position):
-            self._add_pending_row(key, text)
+        self.notes_list.show([], self.state.pending_at(position))
         self._load_notes(position)
 
     def _swap_input(self, position: int) -> None:
@@ -262,55 +242,31 @@ class CaptureScreen(Screen[None]):
     def _fill_notes(self, position: int, notes: list[Note]) -> None:
         if position != self.item:
             return
-        table = self.query_one("#notes", DataTable)
-        pending_rows = self.state.pending_at(position)
-        table.clear()
-        self.notes.clear()
-        for note in notes:
-            key = str(note.id)
-            table.add_row(*note_cells(note, self._text_width()), key=key)
-            self.notes[key] = note
-        for key, text in pending_rows:
-            self._add_pending_row(key, text)
-        if table.row_count:
-            table.move_cursor(row=table.row_count - 1, animate=False)
-        if self.focus_note_id is not None and self.focus_note_id in self.notes:
-            table.move_cursor(row=table.get_row_index(self.focus_note_id), animate=False)
-            table.focus()
+        self.notes_list.show(notes, self.state.pending_at(position))
+        if self.focus_note_id is not None and self.notes_list.select(self.focus_note_id):
+            self.notes_list.focus()
             self.focus_note_id = None
 
     def _update_header(self) -> None:
-        agenda: Sequence[AgendaItem | ItemPreview]
-        if self.session is not None:
-            session_title, agenda = self.session.title, self.session.plan.agenda
-        elif self.preview is not None:
-            session_title, agenda = self.preview.title, self.preview.agenda
-        else:
+        about, item = self.session or self.preview, self.agenda_item
+        if about is None or item is None:
             return
         clock = (
             self.clock if self.clock is not None and self.clock.current_item == self.item else None
         )
-        self.query_one("#capture-title", Static).update(
-            title_text(session_title, self.table, countdown_text(clock))
-        )
-        item = agenda[self.item - 1]
-        self.query_one("#capture-item", Static).update(
-            item_text(
-                self.item,
-                len(agenda),
-                str(item.kind),
-                item.title,
-                current=self.programme_item == self.item,
-            )
-        )
-        box = self.query_one("#capture-questions", Static)
-        box.update(questions_text(item.questions, self.question))
-        box.display = bool(item.questions)
-        moved = self.query_one("#capture-moved", Static)
         other = self.programme_item
-        moved.display = self.session is not None and bool(other) and other != self.item
-        if moved.display and self.session is not None and other:
-            moved.update(moved_text(other, self.session.item(other).title))
+        moved = None
+        if self.session is not None and other and other != self.item:
+            moved = (other, self.session.item(other).title)
+        self.query_one(CaptureHeader).show(
+            title_text(about.title, self.table, countdown_text(clock)),
+            item_text(
+                self.item, len(self.agenda), str(item.kind), item.title, current=other == self.item
+            ),
+            item.questions,
+            self.question,
+            moved,
+        )
 
     def _update_status(self) -> None:
         self.query_one("#capture-status", Static).update(
@@ -321,17 +277,6 @@ class CaptureScreen(Screen[None]):
                 failing=bool(self.host.writer.failing),
             )
         )
-
-    # -- rows -----------------------------------------------------------------
-
-    def _text_width(self) -> int:
-        # The note column fills the table; wider text would scroll sideways.
-        return max(20, self.app.size.width - 20)
-
-    def _add_pending_row(self, key: str, text: str) -> None:
-        table = self.query_one("#notes", DataTable)
-        table.add_row(*pending_cells(text, self._text_width()), key=key)
-        table.move_cursor(row=table.row_count - 1, animate=False)
 
     # -- saving notes -----------------------------------------------------------
 
@@ -356,21 +301,14 @@ class CaptureScreen(Screen[None]):
             event.note_input.give_back(raw)
             self.notify(_("The session is still loading; your text stays here."))
             return
-        if not parse_note(raw, self.next_kind).text:
-            event.note_input.give_back(raw)
-            self.notify(_("Empty note: nothing to save."), title=_("Hint"))
-            return
-        length = len(clean_text(raw).strip())
-        if length > MAX_NOTE_LENGTH:
+        refused = refusal(raw, self.next_kind)
+        if refused is not None:
             event.note_input.give_back(raw)
             self.notify(
-                _(
-                    "This note has {n} characters; the limit is {limit}. "
-                    "Split it in parts: it stays in the input."
-                ).format(n=f"{length:,}", limit=f"{MAX_NOTE_LENGTH:,}"),
-                title=_("Note too long"),
-                severity="error",
-                timeout=8,
+                refused.message,
+                title=refused.title,
+                severity=refused.severity,
+                timeout=refused.timeout,
             )
             return
         item, kind, question = self.item, self.next_kind, self.question
@@ -378,7 +316,7 @@ class CaptureScreen(Screen[None]):
         # draft holding the same text must stay, to be restored into the input.
         consume = self.loaded
         key = self.state.queue(raw, item)
-        self._add_pending_row(key, raw)
+        self.notes_list.add_pending(key, raw)
         self.next_kind = NoteKind.OBSERVATION
         self._update_status()
         self.host.writer.submit(
@@ -406,14 +344,8 @@ class CaptureScreen(Screen[None]):
             return
         self._update_status()
         self._schedule_draft()
-        if note.item != self.item:
-            return
-        table = self.query_one("#notes", DataTable)
-        if key in table.rows:
-            table.remove_row(key)
-        table.add_row(*note_cells(note, self._text_width()), key=str(note.id))
-        self.notes[str(note.id)] = note
-        table.move_cursor(row=table.row_count - 1, animate=False)
+        if note.item == self.item:
+            self.notes_list.add_saved(note, replacing=key)
 
     def _note_refused(self, key: str, exc: DialoogError) -> None:
         # Cannot normally happen (checked before sending); give the text back, to the
@@ -421,9 +353,7 @@ class CaptureScreen(Screen[None]):
         note_input = self.query_one(NoteInput)
         text = self.state.refused(key, note_input.text)
         self._update_status()
-        table = self.query_one("#notes", DataTable)
-        if key in table.rows:
-            table.remove_row(key)
+        self.notes_list.drop(key)
         if text is not None:
             note_input.load_text(text)
         self._schedule_draft()
@@ -433,9 +363,8 @@ class CaptureScreen(Screen[None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Keep what is typed as a draft, within a second of the last keystroke."""
-        if event.text_area.id != "note-input":
-            return
-        self._schedule_draft()
+        if event.text_area.id == "note-input":
+            self._schedule_draft()
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is None:
@@ -549,24 +478,14 @@ class CaptureScreen(Screen[None]):
 
     def action_move_item(self, step: int) -> None:
         """Show the previous or next agenda item."""
-        if self.session is not None:
-            count = len(self.session.plan.agenda)
-        elif self.preview is not None:
-            count = len(self.preview.agenda)
-        else:
-            return
         target = self.item + step
-        if not 1 <= target <= count:
+        if not 1 <= target <= len(self.agenda):
             return
         self.manual = target != self.programme_item
         if self.session is None:
-            # Still loading: move on the preview; the load opens at this item.
-            self.start_item = target
-            self._swap_input(target)
-            self.item = target
-            self.question = None
+            self.start_item = target  # still loading: the load opens at this item
+            self._show_on_preview(target)
             self._update_header()
-            self._update_status()
             return
         self.show_item(target)
 
@@ -577,10 +496,7 @@ class CaptureScreen(Screen[None]):
             # Still loading: the load opens at the programme's item.
             self.start_item = None
             if self.preview is not None and self.programme_item:
-                self._swap_input(self.programme_item)
-                self.item = self.programme_item
-                self.question = None
-                self._update_status()
+                self._show_on_preview(self.programme_item)
             self._update_header()
             return
         if self.programme_item and self.programme_item != self.item:
@@ -588,17 +504,16 @@ class CaptureScreen(Screen[None]):
         else:
             self._update_header()
 
+    def _show_on_preview(self, position: int) -> None:
+        """Show item ``position`` of the preview (no notes are read before the load)."""
+        self._swap_input(position)
+        self.item = position
+        self.question = None
+        self._update_status()
+
     def action_newline(self) -> None:
         """Insert a new line in the input (for terminals that send ctrl+j up here)."""
-        note_input = self.query_one(NoteInput)
-        note_input.insert("\n")
-
-    def _selected_note(self) -> Note | None:
-        table = self.query_one("#notes", DataTable)
-        if not table.row_count:
-            return None
-        row_key, _col = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.notes.get(str(row_key.value))
+        self.query_one(NoteInput).insert("\n")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open the selected note for editing (Enter or click on the list)."""
@@ -626,35 +541,21 @@ class CaptureScreen(Screen[None]):
         )
 
     def _note_edited(self, note: Note) -> None:
-        key = str(note.id)
-        if not self.is_attached or key not in self.notes:
+        if not self.is_attached or not self.notes_list.replace(note):
             return
-        self.notes[key] = note
-        table = self.query_one("#notes", DataTable)
-        for column, value in zip(
-            ("kind", "question", "time", "text"), note_cells(note, self._text_width()), strict=True
-        ):
-            table.update_cell(key, column, value)
         self.notify(_("Note changed; the earlier text is kept as a revision."), timeout=2)
 
     def action_delete_note(self) -> None:
         """Delete the selected note softly."""
-        note = self._selected_note()
+        note = self.notes_list.selected()
         if note is None:
             return
-        self.host.writer.submit(
-            lambda s: s.delete_note(note.id),
-            on_done=self._note_deleted,
-        )
+        self.host.writer.submit(lambda s: s.delete_note(note.id), on_done=self._note_deleted)
 
     def _note_deleted(self, note: Note) -> None:
         self.deleted.append(note)
-        key = str(note.id)
-        if self.is_attached and key in self.notes:
-            self.notes.pop(key)
-            table = self.query_one("#notes", DataTable)
-            if key in table.rows:
-                table.remove_row(key)
+        if self.is_attached:
+            self.notes_list.drop(str(note.id))
         self.notify(_("Note deleted. ctrl+r brings it back."), timeout=3)
 
     def action_restore_note(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dialoog.tui.widgets.capture_header import CaptureHeader
 from dialoog.tui.widgets.note_input import NoteInput
+from dialoog.tui.widgets.notes_list import NotesList
 
-__all__ = ["NoteInput"]
+__all__ = ["CaptureHeader", "NoteInput", "NotesList"]
