@@ -248,7 +248,8 @@ class CaptureScreen(Screen[None]):
             self.focus_note_id = None
 
     def _update_header(self) -> None:
-        about, item = self.session or self.preview, self.agenda_item
+        about = self.session if self.session is not None else self.preview
+        item = self.agenda_item
         if about is None or item is None:
             return
         clock = (
