@@ -6,9 +6,9 @@ import pytest
 from textual.binding import Binding
 
 from dialoog.tui.app import DialoogApp
+from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.screens.capture import CaptureScreen
 from dialoog.tui.screens.clock import ClockScreen
-from dialoog.tui.screens.edit import EditNoteScreen
 from dialoog.tui.screens.home import HomeScreen, PlanPickerScreen, TablePickerScreen
 from dialoog.tui.screens.overview import OverviewScreen
 

@@ -10,8 +10,8 @@ from tui_pilot import SESSION, ready, settle, type_note, type_text
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind
 from dialoog.storage.store import Store
 from dialoog.tui.app import create_app
+from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.kinds import KIND_KEYS
-from dialoog.tui.screens.edit import EditNoteScreen
 from dialoog.tui.widgets import NoteInput
 
 

@@ -7,7 +7,7 @@ screen, in any process on the same database, follows it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -21,10 +21,9 @@ from dialoog.models import Session
 from dialoog.storage.store import ClockState, Store
 from dialoog.times import now
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.screens.capture import countdown_text, format_seconds
-
-if TYPE_CHECKING:
-    from dialoog.tui.app import DialoogApp
+from dialoog.tui.errors import report_worker_error
+from dialoog.tui.host import Host, host_of
+from dialoog.tui.timefmt import countdown_text, format_seconds
 
 #: Minutes a round runs when its plan names no duration.
 DEFAULT_MINUTES = 10
@@ -91,9 +90,9 @@ class ClockScreen(Screen[None]):
         self.clock: ClockState | None = None
 
     @property
-    def dialoog(self) -> DialoogApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="clock-title", classes="screen-title")
@@ -118,11 +117,9 @@ class ClockScreen(Screen[None]):
             return store.get_session(self.session_id), store.clock(self.session_id)
 
         try:
-            session, clock = self.dialoog.reader.run(read)
+            session, clock = self.host.reader.run(read)
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title=_("Cannot open the session"), severity="error"
-            )
+            report_worker_error(self, _("Cannot open the session"), exc)
             return
         self.app.call_from_thread(self._loaded, session, clock)
 
@@ -154,7 +151,7 @@ class ClockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="clock-poll", exit_on_error=False)
     def _poll(self) -> None:
         try:
-            clock = self.dialoog.reader.run(lambda s: s.clock(self.session_id))
+            clock = self.host.reader.run(lambda s: s.clock(self.session_id))
         except Exception:
             return
         self.app.call_from_thread(self._show, clock)
@@ -200,7 +197,7 @@ class ClockScreen(Screen[None]):
         def write(store: Store) -> ClockState:
             return store.set_clock(session_id, current_item=current_item, state=state, **kw)  # type: ignore[arg-type]
 
-        self.dialoog.writer.submit(write, on_done=self._show)
+        self.host.writer.submit(write, on_done=self._show)
 
     def _current(self) -> int:
         return (self.clock.current_item if self.clock else None) or 1
@@ -264,7 +261,7 @@ class ClockScreen(Screen[None]):
 
     def action_overview(self) -> None:
         """Open the overview of every table."""
-        self.dialoog.open_overview(self.session_id)
+        self.host.open_overview(self.session_id)
 
     def action_back(self) -> None:
         """Leave the clock."""

@@ -6,7 +6,7 @@ screen stays responsive however many notes the session holds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -20,10 +20,9 @@ from dialoog.i18n import N_, _
 from dialoog.models import Note, Session
 from dialoog.storage.store import ClockState, Store
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.errors import report_worker_error
+from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
-
-if TYPE_CHECKING:
-    from dialoog.tui.app import DialoogApp
 
 REFRESH_SECONDS = 2.0
 LATEST = 100
@@ -45,9 +44,9 @@ class OverviewScreen(Screen[None]):
         self.latest_ids: list[str] = []
 
     @property
-    def dialoog(self) -> DialoogApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="overview-title", classes="screen-title")
@@ -91,13 +90,9 @@ class OverviewScreen(Screen[None]):
             return session, clock, per_item, total, latest
 
         try:
-            result = self.dialoog.reader.run(read)
+            result = self.host.reader.run(read)
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify,
-                _("Cannot read the notes: {reason}").format(reason=exc),
-                severity="error",
-            )
+            report_worker_error(self, _("Cannot read the notes"), exc)
             return
         self.app.call_from_thread(self._fill, *result)
 

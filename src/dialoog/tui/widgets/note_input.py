@@ -1,4 +1,4 @@
-"""Small widgets of the capture screen: the note input."""
+"""The note input of the capture screen and the edit dialog: Enter submits the text."""
 
 from __future__ import annotations
 

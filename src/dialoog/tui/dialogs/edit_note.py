@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from dialoog.i18n import N_, _
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.widgets import NoteInput
+from dialoog.tui.widgets.note_input import NoteInput
 
 
 class EditNoteScreen(ModalScreen[str | None]):

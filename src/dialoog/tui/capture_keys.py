@@ -1,0 +1,144 @@
+"""The keys of the capture screen: kinds, questions, items, notes and leaving.
+
+Every binding has an ``id`` (so users can rebind it) and a tooltip; the
+descriptions are translated per screen by :func:`dialoog.tui.bindings.localise_bindings`.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from dialoog.i18n import N_
+from dialoog.kinds import NoteKind
+from dialoog.tui.kinds import KIND_KEYS
+
+
+def kind_bindings() -> list[Binding]:
+    """One key a note kind (F2-F8): it sets the kind of the next note."""
+    names = {
+        NoteKind.OBSERVATION: N_("observation"),
+        NoteKind.QUOTE: N_("quote"),
+        NoteKind.RECOMMENDATION: N_("recommendation"),
+        NoteKind.BOTTLENECK: N_("bottleneck"),
+        NoteKind.EXAMPLE: N_("good example"),
+        NoteKind.QUESTION: N_("open question"),
+        NoteKind.ACTION: N_("action"),
+    }
+    return [
+        Binding(
+            key,
+            f"set_kind('{kind.value}')",
+            names[kind],
+            priority=True,
+            id=f"capture.kind.{kind.value}",
+            tooltip=N_("Set the kind of the next note"),
+        )
+        for key, kind in KIND_KEYS.items()
+    ]
+
+
+#: The bindings of :class:`~dialoog.tui.screens.capture.CaptureScreen`.
+CAPTURE_BINDINGS: list[BindingType] = [
+    *kind_bindings(),
+    # alt+digit arrives as alt+digit only in terminals with the kitty keyboard
+    # protocol; elsewhere Textual reads ESC+digit as a macOS option character
+    # ("¡"), so F9, which works everywhere, is the question key in the footer.
+    Binding(
+        "alt+1",
+        "set_question(1)",
+        N_("question 1"),
+        show=False,
+        priority=True,
+        id="capture.question.1",
+        tooltip=N_("Attach the next notes to question 1 (again: to none)"),
+    ),
+    Binding(
+        "alt+2",
+        "set_question(2)",
+        N_("question 2"),
+        show=False,
+        priority=True,
+        id="capture.question.2",
+        tooltip=N_("Attach the next notes to question 2 (again: to none)"),
+    ),
+    Binding(
+        "alt+3",
+        "set_question(3)",
+        N_("question 3"),
+        show=False,
+        priority=True,
+        id="capture.question.3",
+        tooltip=N_("Attach the next notes to question 3 (again: to none)"),
+    ),
+    Binding(
+        "f9",
+        "cycle_question",
+        N_("question"),
+        priority=True,
+        id="capture.question.cycle",
+        tooltip=N_("Attach the next notes to question 1, 2, 3, then to none again"),
+    ),
+    Binding(
+        "ctrl+b",
+        "move_item(-1)",
+        N_("prev item"),
+        priority=True,
+        id="capture.item.previous",
+        tooltip=N_("Show the previous agenda item and its notes"),
+    ),
+    Binding(
+        "ctrl+n",
+        "move_item(1)",
+        N_("next item"),
+        priority=True,
+        id="capture.item.next",
+        tooltip=N_("Show the next agenda item and its notes"),
+    ),
+    Binding(
+        "ctrl+g",
+        "follow_programme",
+        N_("follow"),
+        priority=True,
+        id="capture.item.follow",
+        tooltip=N_("Go to the item the chair of the day has started, and follow the clock"),
+    ),
+    Binding(
+        "ctrl+r",
+        "restore_note",
+        N_("undo delete"),
+        priority=True,
+        id="capture.note.restore",
+        tooltip=N_("Bring back the note deleted last"),
+    ),
+    Binding(
+        "delete",
+        "delete_note",
+        N_("delete"),
+        id="capture.note.delete",
+        tooltip=N_("Delete the selected note (ctrl+r brings it back)"),
+    ),
+    Binding(
+        "ctrl+j",
+        "newline",
+        N_("new line"),
+        show=False,
+        id="capture.input.newline",
+        tooltip=N_("Start a new line in the note"),
+    ),
+    Binding(
+        "ctrl+o",
+        "overview",
+        N_("overview"),
+        show=False,
+        priority=True,
+        id="capture.overview",
+        tooltip=N_("Notes of every table for the current round"),
+    ),
+    Binding(
+        "escape",
+        "back",
+        N_("back"),
+        id="capture.back",
+        tooltip=N_("Back to the input, or leave this table (the draft is kept)"),
+    ),
+]
