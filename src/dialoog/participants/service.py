@@ -33,14 +33,7 @@ from dialoog.i18n import _
 from dialoog.models import ItemKind, Participant, Role, Session
 from dialoog.participants.csv_import import ParticipantFileError, read_participants
 from dialoog.participants.names import NameParts, split_name
-from dialoog.participants.seating import (
-    Progress,
-    Quality,
-    RoundPlan,
-    Seat,
-    plan_seating,
-    quality,
-)
+from dialoog.participants.seating import Progress, Quality, RoundPlan, Seat, plan_seating, quality
 from dialoog.participants.sorting import (
     Convention,
     appendix_line,
