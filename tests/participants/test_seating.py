@@ -216,3 +216,27 @@ def test_progress_counts_up_to_the_total() -> None:
     assert calls and calls[-1][0] == calls[-1][1]
     assert len({total for _done, total in calls}) == 1
     assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seating_cases())
+def test_polishing_never_costs_more_and_keeps_counters_right(case) -> None:
+    people, tables, rounds, _rotate, seed = case
+    fixed = {(0, people[0].id): tables[-1]}
+    planner = Planner(people, tables, rounds, True, fixed, random.Random(seed))
+    for r in range(rounds):
+        planner.focus(r)
+        planner.build_round(r)
+    before = planner.total_cost()
+    planner.polish(20_000)
+    assert planner.total_cost() <= before
+    assert planner.total_cost() == reference_cost(people, planner.plans(), True)
+    assert planner.plans()[0][people[0].id] == tables[-1]
+    cached = [dict(+row) for row in planner.rep]
+    planner.focus(planner.cur)
+    assert cached == [dict(+row) for row in planner.rep]
+    for r in range(rounds):
+        for t, members in enumerate(planner.members[r]):
+            orgs = Counter(planner.org[i] for i in members if planner.org[i] >= 0)
+            assert +planner.org_count[r][t] == orgs
+            assert planner.chairs[r][t] == sum(planner.chair[i] for i in members)

@@ -50,6 +50,13 @@ SPREAD_WEIGHT = 3
 MAX_SWEEPS = 4
 #: Passes of the swap search over one round.
 MAX_PASSES = 30
+#: Work (about one unit per swap looked at) spent polishing a plan, per person seated.
+POLISH_WORK_PER_PERSON = 4000
+#: At most this much polishing work in all.
+POLISH_WORK_MAX = 2_000_000
+#: Random swaps per kick, and kicks per round in focus, when polishing.
+KICK_SWAPS = 2
+KICKS_PER_FOCUS = 20
 
 #: One round's plan: person id → table number.
 RoundPlan = dict[int, int]
@@ -143,6 +150,7 @@ class Planner:
         self.chairs = [[0] * n_tables for _ in range(rounds)]
         self.spreads = [[0] * n_tables for _ in range(rounds)]
         self.cur = 0
+        self.work = 0
         # For the round in focus: meetings with each other person in the other
         # rounds, and those summed per table of the round in focus.
         self.other: list[dict[int, int]] = [{} for _ in range(n)]
@@ -304,16 +312,27 @@ class Planner:
     def improve_round(self, r: int) -> bool:
         """Swap people of round ``r`` until no swap lowers the cost; True if any did."""
         self.focus(r)
+        return self.descend() < 0
+
+    def movable(self) -> list[int]:
+        """People of the round in focus whom the search may move."""
+        pinned = self.fixed[self.cur]
+        return [i for i in range(len(self.ids)) if i not in pinned]
+
+    def descend(self) -> int:
+        """Swap people of the round in focus until no swap helps; the cost's change."""
+        r = self.cur
         pinned = self.fixed[r]
-        movable = [i for i in range(len(self.ids)) if i not in pinned]
+        movable = self.movable()
         table_of = self.table_of[r]
         members = self.members[r]
         order = list(range(len(self.tables)))
         repeat2 = 2 * REPEAT_WEIGHT
-        changed_any = False
+        total = 0
         for _ in range(MAX_PASSES):
             changed = False
             bad = [i for i in movable if self.cost_at(i, table_of[i]) > 0]
+            self.work += len(movable)
             self.rng.shuffle(bad)
             for a in bad:
                 ta = table_of[a]
@@ -342,6 +361,7 @@ class Planner:
                         bound += repeat2 * rep_a[t]
                     if there - bound >= here:
                         continue
+                    self.work += len(members[t])
                     for b in members[t]:
                         if b in pinned:
                             continue
@@ -352,12 +372,54 @@ class Planner:
                         delta = gain_a + self.cost_at(b, ta) - pab - self.cost_at(b, t)
                         if delta < best:
                             best, best_b = delta, b
+                self.work += len(order)
                 if best_b >= 0:
                     self.swap(a, best_b)
-                    changed = changed_any = True
+                    total += best
+                    changed = True
             if not changed:
                 break
-        return changed_any
+        return total
+
+    def polish(self, budget: int, progress: Callable[[int], None] | None = None) -> None:
+        """Iterated local search: kick a round (a few random swaps of people who cost
+        something), descend again, keep the result unless it costs more.
+
+        Stops when the plan costs nothing or after ``budget`` units of work (one unit
+        is about one swap looked at), so the same seed still gives the same plan.
+        """
+        self.work = 0
+        cost = self.total_cost()
+        slices = 10
+        reported = 0
+        r = -1
+        while self.work < budget and cost > 0:
+            r = (r + 1) % self.rounds
+            self.focus(r)
+            movable = self.movable()
+            table_of = self.table_of[r]
+            for _kick in range(KICKS_PER_FOCUS):
+                bad = [i for i in movable if self.cost_at(i, table_of[i]) > 0]
+                self.work += len(movable)
+                if not bad:
+                    break
+                before = table_of[:]
+                delta = 0
+                for _ in range(KICK_SWAPS):
+                    a, b = self.rng.choice(bad), self.rng.choice(movable)
+                    delta += self.swap_delta(a, b)
+                    self.swap(a, b)
+                delta += self.descend()
+                if delta <= 0:  # equal cost is kept too: it lets the search drift
+                    cost += delta
+                else:
+                    for i in movable:
+                        self.place(r, i, before[i])
+                if self.work >= budget:
+                    break
+            while progress is not None and reported < min(slices, slices * self.work // budget):
+                reported += 1
+                progress(reported)
 
     def plans(self) -> list[RoundPlan]:
         """The plan as ``person id → table number`` per round."""
@@ -402,7 +464,8 @@ def plan_seating(
     fixed = dict(fixed or {})
     attempts = max(1, restarts)
     steps = rounds * (1 + MAX_SWEEPS) if rotate else 1
-    total = attempts * steps
+    polish_steps = 10 if rotate else 0
+    total = attempts * steps + polish_steps
     done = 0
 
     def step() -> None:
@@ -444,9 +507,15 @@ def plan_seating(
             best, best_cost = planner, cost
         if planner.hard_clashes() <= floor:
             break  # restarts only ever fight clashes; repeated pairs are already low
+    assert best is not None
+    if rotate:
+        start = attempts * steps
+        best.polish(
+            min(POLISH_WORK_MAX, POLISH_WORK_PER_PERSON * len(people)),
+            None if progress is None else lambda k: progress(start + k, total),
+        )
     if progress is not None:
         progress(total, total)
-    assert best is not None
     return best.plans()
 
 
