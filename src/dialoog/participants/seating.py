@@ -26,8 +26,13 @@ The algorithm, per seeded attempt:
 
 A new attempt (another seed) is made only while the plan has more
 organisation or chair clashes than the fewest any plan can have, at most
-``restarts`` attempts; the cheapest plan wins. Time grows roughly with the
-number of people times the tables tried per person, not with its square.
+``restarts`` attempts; the cheapest plan wins. When rotating, that plan is
+then polished by iterated local search: a few random swaps of people who cost
+something in one round, the swap search again, and the result kept unless it
+costs more; it stops when the plan costs nothing or after a budget of work
+that grows with the number of people (counted in swaps looked at, not in
+seconds, so that the same seed gives the same plan). Time grows roughly with
+the number of people times the tables tried per person, not with its square.
 
 Manual placements always win, even where they overfill a table. The same
 seed gives the same plan.
