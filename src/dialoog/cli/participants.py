@@ -281,7 +281,8 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(_("Seating"), total=None)
+            label = ", ".join(session.plan.agenda[i - 1].key or str(i) for i in items)
+            task = bar.add_task(_("Seating: {round}").format(round=label), total=None)
             report = service.seat(
                 store,
                 session_id,
