@@ -1,24 +1,34 @@
-"""Seating quality against random assignment (issue 5).
+"""Seating time and quality at 60, 250 and 1,000 people, next to random seating.
 
-60 people from 25 organisations (sizes 1 to 6, fixed), 8 of them table chairs,
-at 8 tables over 3 rounds with rotation (World Café). For each of several
-seeds, dialoog's plan (greedy + swap local search, :mod:`dialoog.participants.seating`)
-and a random assignment (chairs one per table, everyone else shuffled into
-even tables every round) are scored; the medians are printed, with the time
-dialoog takes per plan.
+Scenarios (3 rounds, rotating World Café style, one table chair pinned per table):
 
-Run: ``python benchmarks/bench_seating.py [--seeds 11]``
+* ``60``: 60 people from 25 organisations (sizes 1 to 6) at 8 tables, the SER's size;
+* ``250x8``: 250 people from the same 25 organisations scaled up (sizes 4 to 25) at
+  the issue's 8 tables; organisation clashes are then unavoidable, the floor is printed;
+* ``250x32``: the same 250 people at 32 tables (about 8 a table);
+* ``1000``: 1,000 people from 100 organisations (sizes 4 to 25) at 125 tables.
+
+For every seed, dialoog's plan (:func:`dialoog.participants.seating.plan_seating`)
+is timed and scored, and a random assignment (chairs one per table, everyone
+else shuffled into even tables every round) is scored in the same run. Printed:
+median and range of the plan time, medians of organisation clashes, repeated pairs
+(distinct pairs sharing a table more than once) and extra meetings, and the load.
+
+Run: ``python benchmarks/bench_seating.py [--seeds 11] [--seeds-large 5] [--only 60,1000]``
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import statistics
 import time
+from dataclasses import dataclass
 
 from dialoog.participants.seating import (
+    Quality,
     Seat,
     plan_seating,
     quality,
@@ -28,54 +38,107 @@ from dialoog.participants.seating import (
 
 #: 25 organisations, 60 people: a few big delegations (SER, a ministry) and many singles.
 SIZES = [6, 5, 4, 4, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1]
-TABLES = list(range(1, 9))
 ROUNDS = 3
 
 
-def people() -> list[Seat]:
-    """The benchmark population; every 7th person is a table chair (8 in all)."""
-    out: list[Seat] = []
-    for org, size in enumerate(SIZES):
+@dataclass(frozen=True)
+class Scenario:
+    """One benchmark case."""
+
+    label: str
+    people: int
+    organisations: int
+    tables: int
+
+
+SCENARIOS = [
+    Scenario("60", 60, 25, 8),
+    Scenario("250x8", 250, 25, 8),
+    Scenario("250x32", 250, 25, 32),
+    Scenario("1000", 1000, 100, 125),
+]
+
+
+def org_sizes(n: int, organisations: int) -> list[int]:
+    """``SIZES`` repeated to ``organisations`` entries, scaled to ``n`` people in all."""
+    pattern = (SIZES * (organisations // len(SIZES) + 1))[:organisations]
+    scale = n / sum(pattern)
+    exact = [s * scale for s in pattern]
+    sizes = [int(x) for x in exact]
+    # Largest remainders get the people left over, so the sizes add up to n.
+    order = sorted(range(organisations), key=lambda i: exact[i] - sizes[i], reverse=True)
+    for i in order[: n - sum(sizes)]:
+        sizes[i] += 1
+    return sizes
+
+
+def population(sc: Scenario) -> tuple[list[Seat], dict[tuple[int, int], int]]:
+    """The people of a scenario and the pinned seats of its table chairs."""
+    people: list[Seat] = []
+    for org, size in enumerate(org_sizes(sc.people, sc.organisations)):
         for _ in range(size):
-            out.append(Seat(len(out) + 1, f"org{org}"))
-    assert len(out) == 60 and len(SIZES) == 25
-    return [Seat(p.id, p.organisation, chair=(i % 7 == 3 and i < 56)) for i, p in enumerate(out)]
+            people.append(Seat(len(people) + 1, f"org{org}"))
+    step = sc.people // sc.tables
+    chairs = {t * step + step // 2: t + 1 for t in range(sc.tables)}
+    people = [Seat(p.id, p.organisation, chair=i in chairs) for i, p in enumerate(people)]
+    fixed = {(r, people[i].id): table for r in range(ROUNDS) for i, table in chairs.items()}
+    return people, fixed
+
+
+def run(sc: Scenario, seeds: int) -> None:
+    """Time and score dialoog and random seating for one scenario; print one block."""
+    crowd, fixed = population(sc)
+    tables = list(range(1, sc.tables + 1))
+    ours: list[Quality] = []
+    rand: list[Quality] = []
+    times: list[float] = []
+    for seed in range(seeds):
+        start = time.perf_counter()
+        plan = plan_seating(crowd, tables, ROUNDS, rotate=True, seed=seed, fixed=fixed)
+        times.append(time.perf_counter() - start)
+        ours.append(quality(crowd, plan))
+        rand.append(quality(crowd, random_seating(crowd, tables, ROUNDS, seed=seed)))
+
+    def med(values: list[Quality], field: str) -> float:
+        return statistics.median(getattr(q, field) for q in values)
+
+    floor = unavoidable_org_clashes(crowd, sc.tables, ROUNDS)
+    print(
+        f"## {sc.label}: {sc.people} people, {sc.organisations} organisations,"
+        f" {sc.tables} tables, {ROUNDS} rounds; {seeds} seeds;"
+        f" fewest org clashes possible {floor}; load {os.getloadavg()[0]:.2f}"
+    )
+    for label, values in (("dialoog", ours), ("random", rand)):
+        print(
+            f"{label:10} org clashes {med(values, 'org_clashes'):6g}"
+            f" (max {max(q.org_clashes for q in values):g})"
+            f"  repeated pairs {med(values, 'repeated_pairs'):6g}"
+            f" (max {max(q.repeated_pairs for q in values):g})"
+            f"  extra meetings {med(values, 'extra_meetings'):6g}"
+            f"  chair clashes {med(values, 'chair_clashes'):g}"
+        )
+    print(
+        f"dialoog time: median {statistics.median(times):.2f} s,"
+        f" range {min(times):.2f}-{max(times):.2f} s",
+        flush=True,
+    )
 
 
 def main() -> None:
-    """Print the medians for dialoog and random over the seeds."""
+    """Run the chosen scenarios and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=11)
-    args = parser.parse_args()
-    crowd = people()
-    chairs = [p.id for p in crowd if p.chair]
-    fixed = {(r, pid): t for r in range(ROUNDS) for pid, t in zip(chairs, TABLES, strict=True)}
-    ours, rand, times = [], [], []
-    for seed in range(args.seeds):
-        start = time.perf_counter()
-        plan = plan_seating(crowd, TABLES, ROUNDS, rotate=True, seed=seed, fixed=fixed)
-        times.append(time.perf_counter() - start)
-        ours.append(quality(crowd, plan))
-        rand.append(quality(crowd, random_seating(crowd, TABLES, ROUNDS, seed=seed)))
-
-    def med(values: list, field: str) -> float:
-        return statistics.median(getattr(q, field) for q in values)
-
-    print(f"# bench_seating  {dt.date.today()}  {platform.node()}  {platform.processor() or ''}")
-    print(f"# python {platform.python_version()}, {args.seeds} seeds, medians")
-    print(f"# 60 people, 25 organisations, 8 tables, {ROUNDS} rounds, rotating, 8 chairs pinned")
-    print(f"# fewest organisation clashes possible: {unavoidable_org_clashes(crowd, 8, ROUNDS)}")
-    print(f"{'':10} {'org clashes':>12} {'repeated pairs':>15} {'extra meetings':>15}")
-    for label, values in (("dialoog", ours), ("random", rand)):
-        print(
-            f"{label:10} {med(values, 'org_clashes'):12g} {med(values, 'repeated_pairs'):15g}"
-            f" {med(values, 'extra_meetings'):15g}"
-        )
-    times.sort()
-    print(
-        f"# dialoog plan time: median {statistics.median(times) * 1000:.0f} ms,"
-        f" max {times[-1] * 1000:.0f} ms"
+    parser.add_argument("--seeds", type=int, default=11, help="seeds up to 250 people")
+    parser.add_argument("--seeds-large", type=int, default=5, help="seeds at 1,000 people")
+    parser.add_argument(
+        "--only", help="comma separated scenario labels: " + ",".join(s.label for s in SCENARIOS)
     )
+    args = parser.parse_args()
+    chosen = set(args.only.split(",")) if args.only else {s.label for s in SCENARIOS}
+    print(f"# bench_seating  {dt.date.today()}  {platform.node()}  {platform.processor() or ''}")
+    print(f"# python {platform.python_version()}, {os.cpu_count()} cores, load {os.getloadavg()}")
+    for sc in SCENARIOS:
+        if sc.label in chosen:
+            run(sc, args.seeds if sc.people <= 250 else args.seeds_large)
 
 
 if __name__ == "__main__":

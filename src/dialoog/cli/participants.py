@@ -275,7 +275,24 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
     store = root_store()
     session = store.get_session(session_id)
     items = _items(store, session, rounds)
-    report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
+    if sys.stderr.isatty():
+        # Imported here: only this command draws a progress bar.
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            label = ", ".join(session.plan.agenda[i - 1].key or str(i) for i in items)
+            task = bar.add_task(_("Seating: {round}").format(round=label), total=None)
+            report = service.seat(
+                store,
+                session_id,
+                items,
+                rotate=rotate,
+                seed=seed,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    else:
+        report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
     q = report.quality
     click.echo(
         _(

@@ -33,7 +33,7 @@ from dialoog.i18n import _
 from dialoog.models import ItemKind, Participant, Role, Session
 from dialoog.participants.csv_import import ParticipantFileError, read_participants
 from dialoog.participants.names import NameParts, split_name
-from dialoog.participants.seating import Quality, RoundPlan, Seat, plan_seating, quality
+from dialoog.participants.seating import Progress, Quality, RoundPlan, Seat, plan_seating, quality
 from dialoog.participants.sorting import (
     Convention,
     appendix_line,
@@ -546,11 +546,13 @@ def seat(
     *,
     rotate: bool = False,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> SeatingReport:
     """Plan the seating for the given rounds (default: every round) and store it.
 
     Manual moves already stored for these rounds stay where they are; every
     other seat of these rounds is planned anew.
+    ``progress(done, total)``, when given, is called while the plan is made.
     """
     session = store.get_session(session_id)
     items = list(items) if items else round_items(session)
@@ -577,7 +579,9 @@ def seat(
         ).fetchall():
             fixed[(r, pid)] = table
             manual.add((r, pid))
-    plans = plan_seating(seats, tables, len(items), rotate=rotate, seed=seed, fixed=fixed)
+    plans = plan_seating(
+        seats, tables, len(items), rotate=rotate, seed=seed, fixed=fixed, progress=progress
+    )
     with write(store.db):
         for r, item in enumerate(items):
             store.db.execute(
