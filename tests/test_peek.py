@@ -8,9 +8,9 @@ import pytest
 
 from dialoog.errors import NotFoundError
 from dialoog.models import Session
-from dialoog.storage.peek import APPLICATION_ID, SCHEMA_VERSION, peek_session
 from dialoog.storage import connection
 from dialoog.storage.migrations import migration_names
+from dialoog.storage.peek import APPLICATION_ID, SCHEMA_VERSION, peek_session
 from dialoog.storage.store import Store
 
 

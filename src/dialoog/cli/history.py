@@ -84,7 +84,7 @@ def search_cmd(
         date_to=until,
         sources=wanted,
     )
-    hits = search(store.db, query, filters, limit=limit)
+    hits = search(store, query, filters, limit=limit)
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
