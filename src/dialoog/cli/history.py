@@ -119,7 +119,7 @@ def export_cmd(session_id: str, table: int | None, output: Path) -> None:
     from dialoog.history.bundle import export_bundle
 
     store = root_store()
-    payload = export_bundle(store.db, session_id, output, table)
+    payload = export_bundle(store, session_id, output, table)
     revisions = sum(len(n["revisions"]) for n in payload["notes"])
     click.echo(
         _("Exported {notes} notes ({revisions} revisions) to {file}.").format(
@@ -142,7 +142,7 @@ def import_cmd(file: Path, into: str | None) -> None:
     from dialoog.history.bundle import import_file
 
     store = root_store()
-    result = import_file(store.db, file, into=into)
+    result = import_file(store, file, into=into)
     if result.created_session:
         click.echo(_("Created session {id} from the bundle.").format(id=result.session_id))
     click.echo(
