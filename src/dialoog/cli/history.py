@@ -215,7 +215,7 @@ def plan_export_cmd(session_id: str, output: Path) -> None:
     """Write a session's structure as a plan file (TOML) to start a later meeting from."""
     from dialoog.history.reuse import export_plan
 
-    plan = export_plan(root_store().db, session_id, output)
+    plan = export_plan(root_store(), session_id, output)
     click.echo(
         _("Wrote the plan {slug} ({items} agenda items, {tables} tables) to {file}.").format(
             slug=plan.slug, items=len(plan.agenda), tables=len(plan.tables), file=output
