@@ -96,9 +96,10 @@ def main() -> None:
         built = time.perf_counter() - t0
         bundle = tmp_path / "bundle.json"
         db = open_database(source)
+        store = Store(db, source)
         revs = db.execute("SELECT count(*) FROM note_revisions").fetchone()[0]
 
-        export_s = timed(lambda: export_bundle(db, sid, bundle))
+        export_s = timed(lambda: export_bundle(store, sid, bundle))
 
         def baseline_export() -> None:
             notes = db.execute("SELECT * FROM notes WHERE session_id = ?", [sid]).fetchall()
@@ -123,7 +124,7 @@ def main() -> None:
             target = tmp_path / "fresh.db"
             shutil.copyfile(empty, target)
             with Store.open(target) as t:
-                import_file(t.db, bundle)
+                import_file(t, bundle)
 
         import_s = timed(import_fresh)
 
@@ -149,7 +150,7 @@ def main() -> None:
 
         fresh = tmp_path / "fresh.db"
         with Store.open(fresh) as t:
-            again_s = timed(lambda: import_file(t.db, bundle))
+            again_s = timed(lambda: import_file(t, bundle))
 
         def edited_copy(name: str, label: str) -> Path:
             """A copy of the source on another laptop that edited the first 1,000 notes."""
@@ -173,13 +174,13 @@ def main() -> None:
         laptop_a = edited_copy("a.db", "laptop A")
         bundle_a = tmp_path / "a.json"
         with Store.open(laptop_a) as t:
-            export_bundle(t.db, sid, bundle_a)
+            export_bundle(t, sid, bundle_a)
         merge_times: list[float] = []
         for _ in range(3):
             laptop_b = edited_copy("b.db", "laptop B")
             with Store.open(laptop_b) as t:
                 t0 = time.perf_counter()
-                result = import_file(t.db, bundle_a)
+                result = import_file(t, bundle_a)
                 merge_times.append(time.perf_counter() - t0)
             assert result.new_revisions == 1000, result
         bundle_size = bundle.stat().st_size

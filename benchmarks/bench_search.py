@@ -35,7 +35,7 @@ from pathlib import Path
 
 from dialoog.history.search import SearchFilters, plain_bm25, search
 from dialoog.plans import find_plan
-from dialoog.storage import open_database
+from dialoog.storage import Store, open_database
 
 BASE = [
     "leren",
@@ -300,8 +300,8 @@ def main() -> None:
     if not path.exists():
         generate(path, args.notes, args.sessions)
     vocab = json.loads(path.with_suffix(".vocab.json").read_text(encoding="utf-8"))
-    db = open_database(path)
-    n_notes = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    store = Store.open(path)
+    n_notes = store.db.execute("SELECT count(*) FROM notes").fetchone()[0]
     rng = random.Random(42)
     common_words = vocab[:40]
     rare_words = vocab[2_000:20_000]
@@ -320,8 +320,8 @@ def main() -> None:
     print(f"{'query set':18} {'engine':8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'hits':>8}")
     for name, queries in sets.items():
         for engine, fn in (
-            ("dialoog", lambda q: search(db, q, SearchFilters(sources=("notes",)), limit=20)),
-            ("bm25", lambda q: plain_bm25(db, q, limit=20)),
+            ("dialoog", lambda q: search(store, q, SearchFilters(sources=("notes",)), limit=20)),
+            ("bm25", lambda q: plain_bm25(store, q, limit=20)),
         ):
             times, hits = time_queries(fn, queries)
             print(
@@ -329,7 +329,7 @@ def main() -> None:
                 f" {max(times) * 1000:8.1f} {hits:8}"
             )
         sys.stdout.flush()
-    db.close()
+    store.close()
     if tmpdir is not None:
         tmpdir.cleanup()
 

@@ -67,9 +67,9 @@ def test_capture_path_waits_for_neither_pydantic_nor_sqlite_utils() -> None:
     """``dialoog capture`` draws its first screen before the store's imports are done."""
     code = (
         "import sys\n"
-        "import dialoog.cli, dialoog.peek, dialoog.tui.app, dialoog.tui.screens.capture\n"
+        "import dialoog.cli, dialoog.storage.peek, dialoog.tui.app, dialoog.tui.screens.capture\n"
         "bad = sorted(m for m in ('pydantic', 'sqlite_utils', 'dialoog.models',"
-        " 'dialoog.storage') if m in sys.modules)\n"
+        " 'dialoog.storage.connection', 'dialoog.storage.store') if m in sys.modules)\n"
         "print(','.join(bad))\n"
         "sys.exit(1 if bad else 0)\n"
     )

@@ -1,4 +1,4 @@
-"""The stdlib look at a session that ``dialoog capture`` starts with (dialoog.peek)."""
+"""The stdlib look at a session that ``dialoog capture`` starts with (dialoog.storage.peek)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 
 from dialoog.errors import NotFoundError
 from dialoog.models import Session
-from dialoog.peek import APPLICATION_ID, SCHEMA_VERSION, peek_session
 from dialoog.storage import connection
 from dialoog.storage.migrations import migration_names
+from dialoog.storage.peek import APPLICATION_ID, SCHEMA_VERSION, peek_session
 from dialoog.storage.store import Store
 
 

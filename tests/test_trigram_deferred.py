@@ -58,7 +58,7 @@ def test_a_save_leaves_the_trigram_index_to_the_next_search(store: Store) -> Non
     assert trigram_pending(store.db)
     assert indexed(store) == set()
     assert watermark(store) == 0
-    assert [h.id for h in search(store.db, "veiligheid")] == [str(note.id)]
+    assert [h.id for h in search(store, "veiligheid")] == [str(note.id)]
     assert not trigram_pending(store.db)
     assert watermark(store) == 1
     # Nothing pending: a catch-up only reads.
@@ -82,8 +82,8 @@ def test_edits_and_deletes_on_both_sides_of_the_watermark(store: Store) -> None:
     store.restore_note(new[2])
     assert indexed(store) == {1, 3}
     check(store)
-    assert {h.id for h in search(store.db, "veiligheid")} == {str(old[0]), str(new[0])}
-    assert {h.id for h in search(store.db, "betrokken")} == {str(new[2])}
+    assert {h.id for h in search(store, "veiligheid")} == {str(old[0]), str(new[0])}
+    assert {h.id for h in search(store, "betrokken")} == {str(new[2])}
     store.restore_note(old[1])
     check(store)
 
@@ -104,7 +104,7 @@ def test_a_rowid_used_again_below_the_watermark_is_indexed_at_once(store: Store)
     assert rowid[0] <= 3  # used again
     assert indexed(store) == {1, rowid[0]}  # indexed in its own save
     check(store)
-    assert [h.id for h in search(store.db, "veiligheid")] == [str(again.id)]
+    assert [h.id for h in search(store, "veiligheid")] == [str(again.id)]
     # A pending note deleted before any catch-up never reaches the index.
     store.add_note(keep, NewNote(1, 4, "Tijdelijk"))
     store.add_note(keep, NewNote(1, 4, "Tijdelijk twee"))

@@ -63,10 +63,10 @@ def test_round_trip_into_an_empty_database(base, tmp_path: Path) -> None:
         s.edit_note(ids[0], text="Eerste, verbeterd")
         s.delete_note(ids[1])
         s.save_draft(sid, 3, "half getypt", item=4)
-        export_bundle(s.db, sid, tmp_path / "b.json")
+        export_bundle(s, sid, tmp_path / "b.json")
     target = tmp_path / "empty.db"
     with Store.open(target) as t:
-        result = import_file(t.db, tmp_path / "b.json")
+        result = import_file(t, tmp_path / "b.json")
         assert result.created_session and result.new_notes == 3 and result.drafts == 1
         note = t.get_note(ids[0])
         assert [r.text for r in note.revisions] == ["Eerste notitie", "Eerste, verbeterd"]
@@ -81,13 +81,13 @@ def test_round_trip_into_an_empty_database(base, tmp_path: Path) -> None:
 def test_same_bundle_twice_adds_nothing(base, tmp_path: Path) -> None:
     path, sid, _ids = base
     with Store.open(path) as s:
-        export_bundle(s.db, sid, tmp_path / "b.json")
+        export_bundle(s, sid, tmp_path / "b.json")
     target = tmp_path / "t.db"
     with Store.open(target) as t:
-        import_file(t.db, tmp_path / "b.json")
+        import_file(t, tmp_path / "b.json")
     before = state(target)
     with Store.open(target) as t:
-        again = import_file(t.db, tmp_path / "b.json")
+        again = import_file(t, tmp_path / "b.json")
     assert not again.changed
     assert state(target) == before
 
@@ -97,12 +97,12 @@ def test_both_sides_edited_keeps_every_revision_newest_current(base, tmp_path: P
     a, b = copy_db(path, tmp_path / "a.db"), copy_db(path, tmp_path / "b.db")
     with Store.open(a) as s:
         s.edit_note(ids[0], text="Versie van laptop A")
-        export_bundle(s.db, sid, tmp_path / "a.json")
+        export_bundle(s, sid, tmp_path / "a.json")
     with Store.open(b) as s:
         s.edit_note(ids[0], text="Versie van laptop B, later")
-        export_bundle(s.db, sid, tmp_path / "b.json")
+        export_bundle(s, sid, tmp_path / "b.json")
     with Store.open(a) as s:
-        import_file(s.db, tmp_path / "b.json")
+        import_file(s, tmp_path / "b.json")
         note = s.get_note(ids[0])
     assert [r.text for r in note.revisions] == [
         "Eerste notitie",
@@ -124,13 +124,13 @@ def test_three_laptops_in_every_order(base, tmp_path: Path) -> None:
             if n == 2:
                 s.delete_note(ids[0])
             s.save_draft(sid, n + 1, f"concept {n}", item=4)
-            bundles.append(export_bundle(s.db, sid, tmp_path / f"l{n}.json", table=None))
+            bundles.append(export_bundle(s, sid, tmp_path / f"l{n}.json", table=None))
     results = []
     for order in itertools.permutations(range(3)):
         secretary = copy_db(path, tmp_path / f"sec-{''.join(map(str, order))}.db")
         with Store.open(secretary) as s:
             for n in order:
-                import_file(s.db, tmp_path / f"l{n}.json")
+                import_file(s, tmp_path / f"l{n}.json")
         results.append(state(secretary))
     assert all(r == results[0] for r in results)
     texts = {r["text"] for r in results[0]["revisions"]}
@@ -188,38 +188,38 @@ def test_search_indexes_in_sync_after_import_and_merge(base, tmp_path: Path) -> 
         s.edit_note(ids[0], text="Levenlanglerenbeleid op laptop A")
         s.delete_note(new[1])
         s.delete_note(ids[2])
-        export_bundle(s.db, sid, tmp_path / "a.json")
+        export_bundle(s, sid, tmp_path / "a.json")
     with Store.open(b) as s:
         s.edit_note(ids[0], text="Kwaliteitsborging op laptop B")
         s.delete_note(ids[1])
         s.add_note(sid, NewNote(5, 5, "Werkgeversbetrokkenheid"))
-        export_bundle(s.db, sid, tmp_path / "b.json")
+        export_bundle(s, sid, tmp_path / "b.json")
     fresh = tmp_path / "fresh.db"
     with Store.open(fresh) as s:
-        import_file(s.db, tmp_path / "a.json")  # the one-statement path: every note is new
+        import_file(s, tmp_path / "a.json")  # the one-statement path: every note is new
         assert not trigram_pending(s.db)  # the import caught the trigram index up
     assert index_differences(fresh) == {"notes_fts": [], "notes_trigram": []}
     with Store.open(fresh) as s:
-        import_file(s.db, tmp_path / "b.json")  # a merge: new notes, updates and a delete
+        import_file(s, tmp_path / "b.json")  # a merge: new notes, updates and a delete
         assert not trigram_pending(s.db)
     with Store.open(b) as s:
-        import_file(s.db, tmp_path / "a.json")
+        import_file(s, tmp_path / "a.json")
         assert not trigram_pending(s.db)
     for db_path in (fresh, b):
         assert index_differences(db_path) == {"notes_fts": [], "notes_trigram": []}
         with Store.open(db_path) as s:
-            assert [h.id for h in search(s.db, "veiligheid")] == [str(new[0])]
-            assert [h.id for h in search(s.db, "financiele")] == [str(new[0])]
-            assert {h.id for h in search(s.db, "laptop")} == {str(ids[0])}
-            assert search(s.db, "tweede") == []  # deleted on laptop B
+            assert [h.id for h in search(s, "veiligheid")] == [str(new[0])]
+            assert [h.id for h in search(s, "financiele")] == [str(new[0])]
+            assert {h.id for h in search(s, "laptop")} == {str(ids[0])}
+            assert search(s, "tweede") == []  # deleted on laptop B
 
 
 def test_export_one_table(base, tmp_path: Path) -> None:
     path, sid, _ids = base
     with Store.open(path) as s:
-        payload = export_bundle(s.db, sid, tmp_path / "t2.json", table=2)
+        payload = export_bundle(s, sid, tmp_path / "t2.json", table=2)
         with pytest.raises(Exception, match="no table 99"):
-            export_bundle(s.db, sid, tmp_path / "t99.json", table=99)
+            export_bundle(s, sid, tmp_path / "t99.json", table=99)
     assert [n["table"] for n in payload["notes"]] == [2]
     assert payload["table"] == 2
     assert not (tmp_path / "t99.json").exists()
@@ -232,7 +232,7 @@ def _valid(base, tmp_path: Path) -> dict:
     path, sid, ids = base
     with Store.open(path) as s:
         s.edit_note(ids[0], text="Bewerkt")
-        return export_bundle(s.db, sid, tmp_path / "valid.json")
+        return export_bundle(s, sid, tmp_path / "valid.json")
 
 
 def test_a_format_1_bundle_draft_goes_to_the_programmes_item(base, tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_a_format_1_bundle_draft_goes_to_the_programmes_item(base, tmp_path: Pat
     path, sid, _ids = base
     with Store.open(path) as s:
         s.save_draft(sid, 3, "half getypt", item=5)
-        payload = json.loads(json.dumps(export_bundle(s.db, sid, tmp_path / "b.json")))
+        payload = json.loads(json.dumps(export_bundle(s, sid, tmp_path / "b.json")))
     assert payload["format_version"] == 2 and payload["drafts"][0]["item"] == 5
     payload["format_version"] = 1
     for draft in payload["drafts"]:
@@ -249,7 +249,7 @@ def test_a_format_1_bundle_draft_goes_to_the_programmes_item(base, tmp_path: Pat
     with Store.open(tmp_path / "central.db") as central:
         central.create_session(find_plan("skills"))
         central.set_clock(sid, current_item=4, state="idle")
-        assert import_file(central.db, tmp_path / "old.json").drafts == 1
+        assert import_file(central, tmp_path / "old.json").drafts == 1
         assert central.load_drafts(sid, 3) == {4: "half getypt"}
 
 
@@ -321,7 +321,7 @@ def test_broken_bundle_leaves_database_byte_identical(base, tmp_path: Path, kind
         s.add_note(sid, NewNote(4, 4, "Lokaal"))
     before = target.read_bytes()
     with Store.open(target) as s, pytest.raises(BundleError) as info:
-        import_file(s.db, bundle)
+        import_file(s, bundle)
     message = str(info.value)
     assert "\n" not in message and str(bundle) in message
     assert target.read_bytes() == before
@@ -344,7 +344,7 @@ def test_messages_say_what_is_wrong(base, tmp_path: Path) -> None:
         bundle = tmp_path / f"{kind}.json"
         bundle.write_bytes(broken[kind])
         with Store.open(target) as s, pytest.raises(BundleError, match=words):
-            import_file(s.db, bundle)
+            import_file(s, bundle)
 
 
 def test_cli_import_refuses_with_exit_code_2(base, tmp_path: Path) -> None:
@@ -385,15 +385,15 @@ def test_a_draft_saved_as_a_note_does_not_come_back_from_an_older_bundle(tmp_pat
     laptop = Store.open(tmp_path / "laptop.db")
     sid = laptop.create_session(find_plan("skills")).id
     laptop.save_draft(sid, 3, "half getypt", item=4)
-    early = build_bundle(laptop.db, sid)
+    early = build_bundle(laptop, sid)
     laptop.add_typed_note(sid, table=3, item=4, raw="half getypt", consume_draft=True)
-    final = build_bundle(laptop.db, sid)
+    final = build_bundle(laptop, sid)
     laptop.close()
     for order in (("early", "final"), ("final", "early")):
         central = Store.open(tmp_path / f"central-{order[0]}.db")
         for name in order:
             bundle = {"early": early, "final": final}[name]
-            import_bundle(central.db, parse_bundle(json.dumps(bundle).encode(), name))
+            import_bundle(central, parse_bundle(json.dumps(bundle).encode(), name))
         assert central.load_draft(sid, 3, item=4) == "", order
         assert [n.text for n in central.list_notes(sid)] == ["half getypt"]
         central.close()

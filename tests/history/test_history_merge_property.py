@@ -88,7 +88,7 @@ def run_scenario(script: list, orders: list[list[str]]) -> None:
             bundles = {}
             for k, s in stores.items():
                 bundles[k.lower()] = tmp_path / f"{k}.json"
-                export_bundle(s.db, sid, bundles[k.lower()])
+                export_bundle(s, sid, bundles[k.lower()])
         finally:
             for s in stores.values():
                 s.close()
@@ -100,7 +100,7 @@ def run_scenario(script: list, orders: list[list[str]]) -> None:
             shutil.copyfile(base, target)
             with Store.open(target) as s:
                 for name in sequence:
-                    import_file(s.db, bundles[name])
+                    import_file(s, bundles[name])
             results.append(snapshot(target))
         assert all(r == results[0] for r in results)
 
@@ -117,9 +117,9 @@ def run_scenario(script: list, orders: list[list[str]]) -> None:
 
         # Each laptop importing the other's bundle ends where the secretary did.
         with Store.open(laptops["A"]) as s:
-            import_file(s.db, bundles["b"])
+            import_file(s, bundles["b"])
         with Store.open(laptops["B"]) as s:
-            import_file(s.db, bundles["a"])
+            import_file(s, bundles["a"])
         loose = snapshot(target, exact=False)
         assert snapshot(laptops["A"], exact=False) == loose
         assert snapshot(laptops["B"], exact=False) == loose

@@ -126,8 +126,8 @@ def test_plan_export_validates_and_gives_the_same_structure(
     store: Store, session, tmp_path: Path
 ) -> None:
     out = tmp_path / "mei.toml"
-    plan = export_plan(store.db, session.id, out)
-    assert load_plan(out) == plan == session_plan(store.db, session.id)
+    plan = export_plan(store, session.id, out)
+    assert load_plan(out) == plan == session_plan(store, session.id)
     again = store.create_session(load_plan(out))
     assert structure(store, again.id) == structure(store, session.id)
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from dialoog.history import search as search_mod
 from dialoog.history.search import Query, SearchError, SearchFilters, search, snippet
 from dialoog.models import NoteKind
 from dialoog.plans import find_plan
 from dialoog.storage import Store, write
+from dialoog.storage import search as stored_search
 from dialoog.storage.store import NewNote
 
 
@@ -48,9 +48,9 @@ def test_finds_parts_of_dutch_compounds(store: Store, session) -> None:
         session.id, NewNote(2, 4, "Het levenlanglerenbeleid ontbreekt bij kleine bedrijven")
     )
     add(session.id, NewNote(3, 4, "Iets heel anders over stages"))
-    assert ids(search(store.db, "veiligheid")) == [str(traffic.id)]
-    assert ids(search(store.db, "leren")) == [str(policy.id)]
-    hit = search(store.db, "VEILIGHEID")[0]  # case does not matter
+    assert ids(search(store, "veiligheid")) == [str(traffic.id)]
+    assert ids(search(store, "leren")) == [str(policy.id)]
+    hit = search(store, "VEILIGHEID")[0]  # case does not matter
     assert hit.match == "part"
     assert "«veiligheid»" in hit.snippet
     assert (hit.session_id, hit.item, hit.item_key, hit.table) == (session.id, 4, "ronde-1", 1)
@@ -58,15 +58,14 @@ def test_finds_parts_of_dutch_compounds(store: Store, session) -> None:
 
 def test_accents_ignored_for_whole_words(store: Store, session) -> None:
     note = store.add_note(session.id, NewNote(1, 4, "De financiële ruimte is klein"))
-    assert ids(search(store.db, "financiele")) == [str(note.id)]
+    assert ids(search(store, "financiele")) == [str(note.id)]
 
 
 def test_every_filter(three) -> None:
     store, sessions, n = three
-    db = store.db
 
     def found(**kw) -> set[str]:
-        return set(ids(search(db, "kwaliteit", SearchFilters(**kw), limit=100)))
+        return set(ids(search(store, "kwaliteit", SearchFilters(**kw), limit=100)))
 
     assert found() == set(n.values())
     assert found(session=sessions["skills"].id) == {n["s_r1_t1"], n["s_r1_t2_quote"], n["s_r2_t1"]}
@@ -95,7 +94,7 @@ def test_every_filter(three) -> None:
 def test_filters_apply_to_compound_parts_too(three) -> None:
     store, sessions, n = three
     extra = store.add_note(sessions["lll"].id, NewNote(2, 3, "Onderwijskwaliteit staat onder druk"))
-    hits = search(store.db, "kwaliteit", SearchFilters(session=sessions["lll"].id), limit=100)
+    hits = search(store, "kwaliteit", SearchFilters(session=sessions["lll"].id), limit=100)
     assert set(ids(hits)) == {n["l_r1_t1"], n["l_p1_t3"], str(extra.id)}
     assert hits[-1].id == str(extra.id) and hits[-1].match == "part"
 
@@ -117,7 +116,7 @@ def test_ranks_a_labelled_set(store: Store, session) -> None:
             strict=True,
         )
     )
-    hits = search(store.db, "docent leren", limit=10)
+    hits = search(store, "docent leren", limit=10)
     order = [next(k for k, v in note_ids.items() if v == h.id) for h in hits]
     assert order == ["both_short", "both_long", "part", "one_word"]
     assert [h.match for h in hits] == ["word", "word", "part", "some"]
@@ -127,25 +126,25 @@ def test_ranks_a_labelled_set(store: Store, session) -> None:
 def test_deleted_notes_leave_and_restored_return(store: Store, session) -> None:
     note = store.add_note(session.id, NewNote(1, 4, "Verkeersveiligheid voor fietsers"))
     store.delete_note(note.id)
-    assert search(store.db, "veiligheid") == []
-    assert search(store.db, "verkeersveiligheid") == []
+    assert search(store, "veiligheid") == []
+    assert search(store, "verkeersveiligheid") == []
     store.restore_note(note.id)
-    assert ids(search(store.db, "veiligheid")) == [str(note.id)]
+    assert ids(search(store, "veiligheid")) == [str(note.id)]
     store.edit_note(note.id, text="Fietsveiligheid")
-    assert ids(search(store.db, "veiligheid")) == [str(note.id)]
-    assert search(store.db, "verkeers") == []
+    assert ids(search(store, "veiligheid")) == [str(note.id)]
+    assert search(store, "verkeers") == []
 
 
 def test_limit_and_short_terms(store: Store, session) -> None:
     store.add_notes(session.id, [NewNote(1, 4, f"ict op school {i}") for i in range(30)])
-    assert len(search(store.db, "ict school", limit=7)) == 7
-    hits = search(store.db, "ict schoolplein", limit=50)  # "ict" whole, "schoolplein" nowhere
+    assert len(search(store, "ict school", limit=7)) == 7
+    hits = search(store, "ict schoolplein", limit=50)  # "ict" whole, "schoolplein" nowhere
     assert all(h.match == "some" for h in hits)
 
 
 def test_empty_query_is_an_error(store: Store) -> None:
     with pytest.raises(SearchError):
-        search(store.db, "  ?! ")
+        search(store, "  ?! ")
 
 
 def test_query_parsing_and_snippet() -> None:
@@ -164,23 +163,23 @@ def test_themes_are_found(store: Store, session) -> None:
             " VALUES (?, 4, 'Verkeersveiligheid', 'Aan verschillende tafels', 'x', 'x')",
             [session.id],
         )
-    hits = search(store.db, "veiligheid")
+    hits = search(store, "veiligheid")
     assert [(h.source, h.item_key, h.match) for h in hits] == [("theme", "ronde-1", "part")]
-    assert search(store.db, "veiligheid", SearchFilters(kind=NoteKind.QUOTE)) == []
-    assert search(store.db, "veiligheid", SearchFilters(sources=("notes",))) == []
+    assert search(store, "veiligheid", SearchFilters(kind=NoteKind.QUOTE)) == []
+    assert search(store, "veiligheid", SearchFilters(sources=("notes",))) == []
 
 
 def test_works_without_the_synthesis_tables(
     store: Store, session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     note = store.add_note(session.id, NewNote(1, 4, "Verkeersveiligheid"))
-    real = search_mod._tables
+    real = stored_search.table_names
     monkeypatch.setattr(
-        search_mod,
-        "_tables",
-        lambda db: real(db) - {"themes", "report_drafts", "item_summaries"},
+        stored_search,
+        "table_names",
+        lambda store: real(store) - {"themes", "report_drafts", "item_summaries"},
     )
-    assert ids(search(store.db, "veiligheid")) == [str(note.id)]
+    assert ids(search(store, "veiligheid")) == [str(note.id)]
 
 
 def test_search_still_answers_when_the_index_cannot_catch_up(
@@ -189,7 +188,6 @@ def test_search_still_answers_when_the_index_cannot_catch_up(
     """Catching up the trigram index writes; on a read-only or busy file, search what is there."""
     import sqlite3
 
-    import dialoog.history.search as search_module
     from dialoog.storage.trigram import catch_up_trigram
 
     store.add_note(session.id, NewNote(1, 4, "verkeersveiligheid bij scholen"))
@@ -199,7 +197,7 @@ def test_search_still_answers_when_the_index_cannot_catch_up(
     def refuse(db):
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(search_module, "catch_up_trigram", refuse)
-    texts = [h.text for h in search_module.search(store.db, "veiligheid")]
+    monkeypatch.setattr(stored_search, "catch_up_trigram", refuse)
+    texts = [h.text for h in search(store, "veiligheid")]
     assert "verkeersveiligheid bij scholen" in texts  # indexed before: found by its part
     assert "brandveiligheid in de school" not in texts  # not yet indexed: missed, no error

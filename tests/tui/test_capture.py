@@ -273,7 +273,7 @@ async def test_preview_shown_and_notes_queued_before_the_store_is_ready(
     db_path: Path, store: Store, monkeypatch
 ) -> None:
     """``dialoog capture`` shows the title at once; a note typed before the load is saved."""
-    from dialoog.peek import peek_session
+    from dialoog.storage.peek import peek_session
 
     opened = slow_store(monkeypatch)
     store.save_draft(SESSION, 3, "eerder getypt", item=4)

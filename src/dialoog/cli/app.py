@@ -3,7 +3,7 @@
 This is the start-up path a table's note-taker waits on, so it imports only
 click and :mod:`dialoog.cli.support`; the store, the models and Textual are
 imported inside the commands, and ``capture`` reads the session with the
-stdlib first (see :mod:`dialoog.peek`).
+stdlib first (see :mod:`dialoog.storage.peek`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def run_tui(context: Context, *, checked: bool = False, **kwargs: Any) -> None:
     """
     # Refuse a bad database (one clear line) before the screen opens: the commands
     # that start on a session have opened the store already to check it, or (checked)
-    # have read it as an up-to-date dialoog database with dialoog.peek.
+    # have read it as an up-to-date dialoog database with dialoog.storage.peek.
     if not checked:
         context.store()
         context.close()
@@ -42,7 +42,7 @@ def run_tui(context: Context, *, checked: bool = False, **kwargs: Any) -> None:
 @human_errors
 def capture(ctx: Context, session_id: str, table: int) -> None:
     """Take notes at a table: opens the capture screen straight away."""
-    from dialoog.peek import peek_session
+    from dialoog.storage.peek import peek_session
 
     # The stdlib look shows the title on the first screen without waiting for the
     # store's imports; a database it cannot read so goes through the store.

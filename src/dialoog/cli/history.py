@@ -84,7 +84,7 @@ def search_cmd(
         date_to=until,
         sources=wanted,
     )
-    hits = search(store.db, query, filters, limit=limit)
+    hits = search(store, query, filters, limit=limit)
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -119,7 +119,7 @@ def export_cmd(session_id: str, table: int | None, output: Path) -> None:
     from dialoog.history.bundle import export_bundle
 
     store = root_store()
-    payload = export_bundle(store.db, session_id, output, table)
+    payload = export_bundle(store, session_id, output, table)
     revisions = sum(len(n["revisions"]) for n in payload["notes"])
     click.echo(
         _("Exported {notes} notes ({revisions} revisions) to {file}.").format(
@@ -142,7 +142,7 @@ def import_cmd(file: Path, into: str | None) -> None:
     from dialoog.history.bundle import import_file
 
     store = root_store()
-    result = import_file(store.db, file, into=into)
+    result = import_file(store, file, into=into)
     if result.created_session:
         click.echo(_("Created session {id} from the bundle.").format(id=result.session_id))
     click.echo(
@@ -215,7 +215,7 @@ def plan_export_cmd(session_id: str, output: Path) -> None:
     """Write a session's structure as a plan file (TOML) to start a later meeting from."""
     from dialoog.history.reuse import export_plan
 
-    plan = export_plan(root_store().db, session_id, output)
+    plan = export_plan(root_store(), session_id, output)
     click.echo(
         _("Wrote the plan {slug} ({items} agenda items, {tables} tables) to {file}.").format(
             slug=plan.slug, items=len(plan.agenda), tables=len(plan.tables), file=output

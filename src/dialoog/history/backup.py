@@ -1,9 +1,8 @@
 """Backups through SQLite's online backup API, restore after checks, the last backup's time.
 
-A backup is a consistent snapshot: :meth:`sqlite3.Connection.backup` copies the
-pages as one read transaction sees them, so dialoog may keep writing elsewhere
-(WAL mode lets writers go on) and the copy holds every note committed before the
-backup began. The copy is a single self-contained file (rollback journal mode).
+A backup is a consistent snapshot taken while dialoog may keep writing elsewhere;
+the copy holds every note committed before the backup began and is a single
+self-contained file (see :mod:`dialoog.storage.backup`, which does the copying).
 
 A restore first checks the file (SQLite, ``PRAGMA integrity_check`` clean, a
 dialoog database not made by a newer dialoog), saves the current database as a
@@ -16,29 +15,34 @@ doctor`` reads.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dialoog.errors import DialoogError, StoreError
+from dialoog.errors import StoreError
 from dialoog.i18n import _
-from dialoog.storage.connection import (
-    APPLICATION_ID,
-    _check_file,
-    _connect,
-    _inspect,
-    configure,
-    copy_database,
-    open_database,
-    write,
+from dialoog.storage.backup import (
+    BackupError,
+    check_backup_file,
+    copy_to,
+    latest_backup,
+    record_backup,
+    restore_into,
 )
+from dialoog.storage.store import Store
 from dialoog.times import now, stamp
 
-
-class BackupError(DialoogError):
-    """A backup or restore that cannot be done; nothing was changed."""
+__all__ = [
+    "BackupError",
+    "BackupInfo",
+    "backups_dir",
+    "check_backup_file",
+    "default_backup_path",
+    "doctor_row",
+    "last_backup",
+    "make_backup",
+    "restore_backup",
+]
 
 
 @dataclass(frozen=True)
@@ -64,27 +68,10 @@ def default_backup_path(db_path: Path, at: dt.datetime, kind: str = "backup") ->
     return backups_dir(db_path) / f"{stem}{label}-{at.strftime('%Y%m%d-%H%M%S-%f')}.db"
 
 
-def _copy(source: sqlite3.Connection, dest: Path) -> tuple[int, int]:
-    """Online-backup ``source`` into a new file ``dest``; returns (size, live notes)."""
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    try:
-        target = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            source.backup(target)
-            # A single self-contained file: no -wal beside it.
-            target.execute("PRAGMA journal_mode = DELETE")
-            notes = target.execute("SELECT count(*) FROM notes").fetchone()[0]
-        finally:
-            target.close()
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return dest.stat().st_size, notes
+def _record(store: Store, info: BackupInfo) -> None:
+    record_backup(
+        store, info.path, stamp(info.made_at), info.kind, info.size_bytes, info.note_count
+    )
 
 
 def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup") -> BackupInfo:
@@ -96,7 +83,7 @@ def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup"
     db_path = Path(db_path).expanduser()
     if not db_path.exists():
         raise BackupError(_("{path}: no database to back up").format(path=db_path))
-    db = open_database(db_path)
+    store = Store.open(db_path)
     try:
         began = now()
         dest = Path(dest).expanduser() if dest else default_backup_path(db_path, began, kind)
@@ -107,78 +94,16 @@ def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup"
         if dest.resolve() == db_path.resolve():
             raise BackupError(_("{path}: that is the database itself").format(path=dest))
         try:
-            size, notes = _copy(db.conn, dest)
+            size, notes = copy_to(store, dest)
         except (OSError, sqlite3.Error) as exc:
             raise BackupError(
                 _("{path}: cannot write the backup: {error}").format(path=dest, error=exc)
             ) from None
-        with write(db):
-            db["backups"].insert(
-                {
-                    "path": str(dest.resolve()),
-                    "made_at": stamp(began),
-                    "kind": kind,
-                    "size_bytes": size,
-                    "note_count": notes,
-                }
-            )
+        info = BackupInfo(dest, began, size, notes, kind)
+        _record(store, info)
     finally:
-        db.close()
-    return BackupInfo(dest, began, size, notes, kind)
-
-
-def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not a healthy dialoog database; reads a private copy only.
-
-    Raises:
-        BackupError: missing, not SQLite, damaged (``integrity_check``), not
-            dialoog's, or made by a newer dialoog. The message names the file.
-    """
-    from dialoog.storage.migrations import migration_names
-
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise BackupError(_("{path}: no such backup file").format(path=path))
-    try:
-        if not _check_file(path):
-            raise BackupError(_("{path}: not a dialoog database (an empty file)").format(path=path))
-    except StoreError as exc:
-        raise BackupError(str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix="dialoog-restore-") as tmpdir:
-        copy = Path(tmpdir) / "check.db"
-        try:
-            copy_database(path, copy)
-        except StoreError as exc:
-            raise BackupError(str(exc)) from None
-        conn = _connect(copy)
-        try:
-            try:
-                result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            except sqlite3.DatabaseError as exc:
-                raise BackupError(
-                    _("{path}: damaged database ({error})").format(
-                        path=path, error=" ".join(str(exc).split())
-                    )
-                ) from None
-            if result != ["ok"]:
-                raise BackupError(
-                    _("{path}: damaged database (integrity_check: {result})").format(
-                        path=path, result=" ".join("; ".join(result).split())[:200]
-                    )
-                )
-            if app_id != APPLICATION_ID:
-                raise BackupError(
-                    _("{path}: not a dialoog database (an SQLite file of another program)").format(
-                        path=path
-                    )
-                )
-            try:
-                _inspect(conn, path, migration_names())
-            except StoreError as exc:
-                raise BackupError(str(exc)) from None
-        finally:
-            conn.close()
+        store.close()
+    return info
 
 
 def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
@@ -194,62 +119,23 @@ def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
     if db_path.exists() and db_path.resolve() == backup_file.resolve():
         raise BackupError(_("{path}: that is the database itself").format(path=backup_file))
     safety = make_backup(db_path, kind="before-restore") if db_path.exists() else None
-    with tempfile.TemporaryDirectory(prefix="dialoog-restore-") as tmpdir:
-        copy = Path(tmpdir) / "restore.db"
-        try:
-            copy_database(backup_file, copy)
-        except StoreError as exc:
-            raise BackupError(str(exc)) from None
-        source = sqlite3.connect(copy, isolation_level=None)
-        if not db_path.exists():
-            db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        target = _connect(db_path)
-        try:
-            configure(target)
-            source.execute("PRAGMA journal_mode = DELETE")
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.Error as exc:
-            raise BackupError(
-                _("{path}: cannot restore into {db}: {error}").format(
-                    path=backup_file, db=db_path, error=exc
-                )
-            ) from None
-        finally:
-            target.close()
-            source.close()
-    db = open_database(db_path)  # brings an older backup's schema up to date
+    restore_into(db_path, backup_file)
+    store = Store.open(db_path)  # brings an older backup's schema up to date
     try:
         if safety is not None:
-            with write(db):
-                db["backups"].insert(
-                    {
-                        "path": str(safety.path.resolve()),
-                        "made_at": stamp(safety.made_at),
-                        "kind": safety.kind,
-                        "size_bytes": safety.size_bytes,
-                        "note_count": safety.note_count,
-                    }
-                )
+            _record(store, safety)
     finally:
-        db.close()
+        store.close()
     return safety
 
 
 def last_backup(db_path: Path) -> BackupInfo | None:
     """The most recent backup recorded in the database, or None."""
-    db = open_database(db_path)
+    store = Store.open(db_path)
     try:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "backups" not in tables:
-            return None
-        row = db.execute(
-            "SELECT path, made_at, size_bytes, note_count, kind FROM backups"
-            " ORDER BY made_at DESC, id DESC LIMIT 1"
-        ).fetchone()
+        row = latest_backup(store)
     finally:
-        db.close()
+        store.close()
     if row is None:
         return None
     return BackupInfo(

@@ -42,9 +42,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dialoog import __version__
@@ -52,10 +51,11 @@ from dialoog.errors import DialoogError, NotFoundError
 from dialoog.i18n import _
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind, SessionPlan
 from dialoog.plans import field_path
-from dialoog.storage.connection import write
-from dialoog.storage.store import insert_session_rows
-from dialoog.storage.trigram import catch_up_trigram
+from dialoog.storage.bundles import BundleImport, NoteRow, RevisionRow, importing, session_contents
 from dialoog.times import stamp
+
+if TYPE_CHECKING:
+    from dialoog.storage.store import Store
 
 FORMAT = "dialoog-bundle"
 FORMAT_VERSION = 2
@@ -206,95 +206,15 @@ def revision_key(note_id: str, rev: dict[str, Any]) -> str:
 # -- export ----------------------------------------------------------------
 
 
-def build_bundle(
-    db: sqlite_utils.Database, session_id: str, table: int | None = None
-) -> dict[str, Any]:
+def build_bundle(store: Store, session_id: str, table: int | None = None) -> dict[str, Any]:
     """The bundle of a session (or of one of its tables) as a dict, checksum included."""
-    rows = list(db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
-    if not rows:
-        raise NotFoundError(_("no session {id!r} (see: dialoog sessions)").format(id=session_id))
-    s = rows[0]
-    if table is not None:
-        known = [
-            r[0]
-            for r in db.execute(
-                "SELECT number FROM session_tables WHERE session_id = ? ORDER BY number",
-                [session_id],
-            )
-        ]
-        if table not in known:
-            raise NotFoundError(
-                _("session {id!r} has no table {table} (its tables: {numbers})").format(
-                    id=session_id, table=table, numbers=", ".join(map(str, known))
-                )
-            )
-    where, params = "n.session_id = ?", [session_id]
-    if table is not None:
-        where += " AND n.table_no = ?"
-        params.append(table)
-    revisions: dict[str, list[dict[str, Any]]] = {}
-    for r in db.execute(
-        "SELECT r.note_id, r.rev, r.action, r.kind, r.text, r.tags_json, r.question, r.created_at"
-        f" FROM note_revisions r JOIN notes n ON n.id = r.note_id WHERE {where}"
-        " ORDER BY r.note_id, r.rev",
-        params,
-    ):
-        revisions.setdefault(r[0], []).append(
-            {
-                "rev": r[1],
-                "action": r[2],
-                "kind": r[3],
-                "text": r[4],
-                "tags": json.loads(r[5]),
-                "question": r[6],
-                "created_at": r[7],
-            }
-        )
-    notes = [
-        {
-            "id": r[0],
-            "table": r[1],
-            "item": r[2],
-            "question": r[3],
-            "kind": r[4],
-            "text": r[5],
-            "tags": json.loads(r[6]),
-            "created_at": r[7],
-            "updated_at": r[8],
-            "deleted_at": r[9],
-            "rev": r[10],
-            "revisions": revisions.get(r[0], []),
-        }
-        for r in db.execute(
-            "SELECT n.id, n.table_no, n.item, n.question, n.kind, n.text, n.tags_json,"
-            " n.created_at, n.updated_at, n.deleted_at, n.rev"
-            f" FROM notes n WHERE {where} ORDER BY n.created_at, n.id",
-            params,
-        )
-    ]
-    drafts_where = "session_id = ?" + (" AND table_no = ?" if table is not None else "")
-    drafts = [
-        {"table": r[0], "item": r[1], "text": r[2], "updated_at": r[3]}
-        for r in db.execute(
-            f"SELECT table_no, item, text, updated_at FROM typing_drafts WHERE {drafts_where}"
-            " ORDER BY table_no, item",
-            params,
-        )
-    ]
+    session, notes, drafts = session_contents(store, session_id, table)
     payload: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "made_at": stamp(),
         "made_by": f"dialoog {__version__}",
-        "session": {
-            "id": s["id"],
-            "slug": s["slug"],
-            "title": s["title"],
-            "date": s["date"],
-            "series": s["series"],
-            "created_at": s["created_at"],
-            "plan": json.loads(s["plan_json"]),
-        },
+        "session": session,
         "table": table,
         "notes": notes,
         "drafts": drafts,
@@ -304,14 +224,14 @@ def build_bundle(
 
 
 def export_bundle(
-    db: sqlite_utils.Database, session_id: str, path: Path, table: int | None = None
+    store: Store, session_id: str, path: Path, table: int | None = None
 ) -> dict[str, Any]:
     """Write the bundle of a session (or one table) to ``path``; returns the bundle.
 
     The file is written next to ``path`` first and then renamed, so a bundle on
     disk is always complete.
     """
-    payload = build_bundle(db, session_id, table)
+    payload = build_bundle(store, session_id, table)
     tmp = path.with_name(path.name + ".part")
     try:
         tmp.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -455,15 +375,14 @@ def _in_time_order(revisions: list[dict[str, Any]]) -> bool:
     return all(a["created_at"] < b["created_at"] for a, b in itertools.pairwise(revisions))
 
 
-def _check_identity(db: sqlite_utils.Database, bundle: Bundle, target: str, source: str) -> bool:
+def _check_identity(tx: BundleImport, bundle: Bundle, target: str, source: str) -> bool:
     """Whether the target session exists; refuses a bundle of a different session."""
-    rows = list(db.query("SELECT id, slug, date FROM sessions WHERE id = ?", [target]))
+    local = tx.session_identity(target)
     b = bundle.session
     b_date = b.date.isoformat() if b.date else None
-    if not rows:
+    if local is None:
         return False
-    local = rows[0]
-    if (local["slug"], local["date"]) != (b.slug, b_date):
+    if local != (b.slug, b_date):
         raise BundleError(
             _(
                 "{file}: this bundle is of another session ({slug}, {date}), not of session "
@@ -473,14 +392,14 @@ def _check_identity(db: sqlite_utils.Database, bundle: Bundle, target: str, sour
                 slug=b.slug,
                 date=b_date or "-",
                 id=target,
-                local_slug=local["slug"],
-                local_date=local["date"] or "-",
+                local_slug=local[0],
+                local_date=local[1] or "-",
             )
         )
     return True
 
 
-def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> None:
+def _create_session(tx: BundleImport, bundle: Bundle, target: str) -> None:
     """Create the bundle's session locally (inside the import's transaction)."""
     plan = SessionPlan.model_validate(bundle.session.plan)
     # The identity the bundle names wins over its plan's (they agree unless edited by hand).
@@ -491,7 +410,7 @@ def _create_session(db: sqlite_utils.Database, bundle: Bundle, target: str) -> N
             "date": bundle.session.date,
         }
     )
-    insert_session_rows(db, target, plan, bundle.session.created_at)
+    tx.create_session(target, plan, bundle.session.created_at)
 
 
 def _check_places(bundle: Bundle, tables: set[int], items: int, source: str) -> None:
@@ -531,44 +450,8 @@ def _check_places(bundle: Bundle, tables: set[int], items: int, source: str) -> 
             )
 
 
-#: Columns of the rows :func:`import_bundle` builds for new notes, in order.
-_NOTE_COLUMNS = (
-    "id",
-    "session_id",
-    "table_no",
-    "item",
-    "question",
-    "kind",
-    "text",
-    "tags_json",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "rev",
-)
-
-
-def _insert_notes(db: sqlite_utils.Database, rows: list[list[Any]]) -> None:
-    """Insert new notes with one statement, in the order given.
-
-    The word index is kept by per-row triggers (m002), and FTS5 writes its
-    pending index data out at every statement boundary (the statement's
-    savepoint). An ``executemany`` of 20,000 rows is 20,000 statements: 20,000
-    tiny index segments to write and merge, about 1 s of a 20,000-note import.
-    One ``INSERT … SELECT`` over a JSON array is one statement, so the index is
-    built in memory and written once. The trigram index catches up with all
-    new notes in one statement at the end of the import (m007).
-    """
-    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(_NOTE_COLUMNS)))
-    db.execute(
-        f"INSERT INTO notes ({', '.join(_NOTE_COLUMNS)})"
-        f" SELECT {values} FROM json_each(?) ORDER BY key",
-        [json.dumps(rows, ensure_ascii=False)],
-    )
-
-
 def import_bundle(
-    db: sqlite_utils.Database,
+    store: Store,
     bundle: Bundle,
     *,
     into: str | None = None,
@@ -582,47 +465,20 @@ def import_bundle(
         source: how to name the bundle in messages (its file name).
     """
     target = into or bundle.session.id
-    with write(db):
-        exists = _check_identity(db, bundle, target, source)
+    with importing(store) as tx:
+        exists = _check_identity(tx, bundle, target, source)
         if not exists:
             if into:
                 raise NotFoundError(_("no session {id!r} (see: dialoog sessions)").format(id=into))
-            _create_session(db, bundle, target)
-        tables = {
-            r[0]
-            for r in db.execute("SELECT number FROM session_tables WHERE session_id = ?", [target])
-        }
-        items = db.execute(
-            "SELECT count(*) FROM agenda_items WHERE session_id = ?", [target]
-        ).fetchone()[0]
+            _create_session(tx, bundle, target)
+        tables = tx.table_numbers(target)
+        items = tx.item_count(target)
         _check_places(bundle, tables, items, source)
-        ids = [n.id for n in bundle.notes]
-        local_notes: dict[str, dict[str, Any]] = {}
-        local_revs: dict[str, list[dict[str, Any]]] = {}
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in db.query(f"SELECT * FROM notes WHERE id IN ({marks})", chunk):
-                local_notes[row["id"]] = row
-            for r in db.execute(
-                "SELECT note_id, rev, action, kind, text, tags_json, question, created_at"
-                f" FROM note_revisions WHERE note_id IN ({marks}) ORDER BY note_id, rev",
-                chunk,
-            ):
-                local_revs.setdefault(r[0], []).append(
-                    {
-                        "action": r[2],
-                        "kind": r[3],
-                        "text": r[4],
-                        "tags": json.loads(r[5]),
-                        "question": r[6],
-                        "created_at": r[7],
-                    }
-                )
-        new_notes: list[list[Any]] = []
-        new_revs: list[list[Any]] = []
+        local_notes, local_revs = tx.notes_with_revisions([n.id for n in bundle.notes])
+        new_notes: list[NoteRow] = []
+        new_revs: list[RevisionRow] = []
         replaced: list[str] = []
-        updates: list[list[Any]] = []
+        updates: list[tuple[str, dict[str, Any]]] = []
         added_revisions = 0
         for note in bundle.notes:
             incoming = [_rev_dict(r) for r in note.revisions]
@@ -654,20 +510,20 @@ def import_bundle(
                 first = merged[0]["created_at"]
                 created = min(first, note.created_at)
                 new_notes.append(
-                    [
-                        note.id,
-                        target,
-                        note.table,
-                        note.item,
-                        state["question"],
-                        state["kind"],
-                        state["text"],
-                        state["tags_json"],
-                        created,
-                        state["updated_at"],
-                        state["deleted_at"],
-                        state["rev"],
-                    ]
+                    NoteRow(
+                        id=note.id,
+                        session_id=target,
+                        table_no=note.table,
+                        item=note.item,
+                        question=state["question"],
+                        kind=state["kind"],
+                        text=state["text"],
+                        tags_json=state["tags_json"],
+                        created_at=created,
+                        updated_at=state["updated_at"],
+                        deleted_at=state["deleted_at"],
+                        rev=state["rev"],
+                    )
                 )
             else:
                 same_revs = merged is mine or merged == mine
@@ -676,10 +532,10 @@ def import_bundle(
                     added_revisions += len(merged) - len(mine)
                 current = {k: local[k] for k in state}
                 if current != state:
-                    updates.append([*state.values(), note.id])
+                    updates.append((note.id, state))
             if local is None or note.id in replaced:
                 new_revs.extend(
-                    [
+                    RevisionRow(
                         note.id,
                         pos,
                         r["action"],
@@ -688,52 +544,26 @@ def import_bundle(
                         _tags_json(r["tags"]),
                         r["question"],
                         r["created_at"],
-                    ]
+                    )
                     for pos, r in enumerate(merged, start=1)
                 )
                 if local is None:
                     added_revisions += len(merged)
-        if new_notes:
-            _insert_notes(db, new_notes)
-        if replaced:
-            db.conn.executemany(
-                "DELETE FROM note_revisions WHERE note_id = ?", [[i] for i in replaced]
-            )
-        if updates:
-            db.conn.executemany(
-                "UPDATE notes SET kind = ?, text = ?, tags_json = ?, question = ?,"
-                " updated_at = ?, deleted_at = ?, rev = ? WHERE id = ?",
-                updates,
-            )
-        if new_revs:
-            db.conn.executemany(
-                "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json,"
-                " question, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                new_revs,
-            )
+        tx.insert_notes(new_notes)
+        tx.delete_revisions(replaced)
+        tx.update_notes(updates)
+        tx.insert_revisions(new_revs)
         drafts = 0
-        clock_row = db.execute(
-            "SELECT current_item FROM session_clock WHERE session_id = ?", [target]
-        ).fetchone()
-        programme_item = (clock_row[0] if clock_row else None) or 1
+        programme_item = tx.programme_item(target) or 1
         for draft in bundle.drafts:
             stamp = draft.updated_at
             item = draft.item or programme_item  # a format-1 bundle: one draft per table
-            row = db.execute(
-                "SELECT text, updated_at FROM typing_drafts"
-                " WHERE session_id = ? AND table_no = ? AND item = ?",
-                [target, draft.table, item],
-            ).fetchone()
+            row = tx.draft(target, draft.table, item)
             if row is not None and (row[1], row[0]) >= (stamp, draft.text):
                 continue
-            db.execute(
-                "INSERT INTO typing_drafts (session_id, table_no, item, text, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, table_no, item)"
-                " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                [target, draft.table, item, draft.text, stamp],
-            )
+            tx.save_draft(target, draft.table, item, draft.text, stamp)
             drafts += 1
-        catch_up_trigram(db)  # the new notes' trigrams, in one statement (m007)
+        tx.catch_up_parts()  # the new notes' trigrams, in one statement (m007)
     return ImportResult(
         session_id=target,
         created_session=not exists,
@@ -744,6 +574,6 @@ def import_bundle(
     )
 
 
-def import_file(db: sqlite_utils.Database, path: Path, into: str | None = None) -> ImportResult:
+def import_file(store: Store, path: Path, into: str | None = None) -> ImportResult:
     """Read, check and merge a bundle file (see :func:`import_bundle`)."""
-    return import_bundle(db, read_bundle(path), into=into, source=str(path))
+    return import_bundle(store, read_bundle(path), into=into, source=str(path))

@@ -14,14 +14,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
 import tomli_w
 
 from dialoog import __version__
-from dialoog.errors import DialoogError, NotFoundError
-from dialoog.i18n import _
-from dialoog.models import Session, SessionPlan, Table
-from dialoog.storage.connection import write
+from dialoog.errors import DialoogError
+from dialoog.models import Session, SessionPlan
+from dialoog.storage.reuse import create_copy, session_tables
 from dialoog.storage.store import Store
 
 
@@ -29,71 +27,13 @@ class ReuseError(DialoogError):
     """A session that cannot be reused or written as a plan."""
 
 
-def session_plan(db: sqlite_utils.Database, session_id: str) -> SessionPlan:
+def session_plan(store: Store, session_id: str) -> SessionPlan:
     """The session's structure as a plan, with its tables as they are now in the database."""
-    row = db.execute("SELECT plan_json FROM sessions WHERE id = ?", [session_id]).fetchone()
-    if row is None:
-        raise NotFoundError(_("no session {id!r} (see: dialoog sessions)").format(id=session_id))
-    plan = SessionPlan.model_validate_json(row[0])
-    tables = [
-        Table(number=r[0], name=r[1], chair=r[2])
-        for r in db.execute(
-            "SELECT number, name, chair FROM session_tables WHERE session_id = ? ORDER BY number",
-            [session_id],
-        )
-    ]
+    plan = store.get_session(session_id).plan
+    tables = session_tables(store, session_id)
     if tables:
         plan = plan.model_copy(update={"tables": tables})
     return plan
-
-
-def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
-    return [r[1] for r in db.execute(f"PRAGMA table_info([{table}])")]
-
-
-def _copy_participants(db: sqlite_utils.Database, source: str, target: str) -> int:
-    """Copy participants, any rows that seat them (tables with participant_id), settings."""
-    cols = [c for c in _columns(db, "participants") if c not in ("id", "session_id")]
-    mapping: dict[int, int] = {}
-    col_list = ", ".join(cols)
-    for row in db.execute(
-        f"SELECT id, {col_list} FROM participants WHERE session_id = ? ORDER BY id", [source]
-    ).fetchall():
-        cur = db.execute(
-            f"INSERT INTO participants (session_id, {col_list})"
-            f" VALUES (?, {', '.join('?' * len(cols))})",
-            [target, *row[1:]],
-        )
-        mapping[row[0]] = cur.lastrowid
-    names = [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'participants'"
-        )
-    ]
-    for name in names:
-        table_cols = _columns(db, name)
-        if "session_id" not in table_cols or "participant_id" not in table_cols:
-            continue
-        keep = [c for c in table_cols if c not in ("id", "session_id", "participant_id")]
-        select = ", ".join(["participant_id", *keep])
-        for row in db.execute(
-            f"SELECT {select} FROM [{name}] WHERE session_id = ?", [source]
-        ).fetchall():
-            if row[0] not in mapping:
-                continue
-            db.execute(
-                f"INSERT INTO [{name}] (session_id, {select})"
-                f" VALUES (?, {', '.join('?' * (len(keep) + 1))})",
-                [target, mapping[row[0]], *row[1:]],
-            )
-    if "participant_settings" in names:
-        db.execute(
-            "INSERT OR IGNORE INTO participant_settings (session_id, convention)"
-            " SELECT ?, convention FROM participant_settings WHERE session_id = ?",
-            [target, source],
-        )
-    return len(mapping)
 
 
 def new_from_session(
@@ -109,12 +49,11 @@ def new_from_session(
     The new session has no date unless ``date`` is given (it is a new meeting);
     with ``with_participants`` its participants and their seating are copied too.
     """
-    plan = session_plan(store.db, source_id)
+    plan = session_plan(store, source_id)
     plan = plan.model_copy(update={"date": date})
-    with write(store.db):
-        session = store.create_session(plan, title=title)
-        if with_participants:
-            _copy_participants(store.db, source_id, session.id)
+    session = create_copy(
+        store, plan, title=title, participants_of=source_id if with_participants else None
+    )
     return store.get_session(session.id)
 
 
@@ -140,9 +79,9 @@ def plan_to_toml(plan: SessionPlan, comment: str | None = None) -> str:
     return header + tomli_w.dumps(ordered)
 
 
-def export_plan(db: sqlite_utils.Database, session_id: str, path: Path) -> SessionPlan:
+def export_plan(store: Store, session_id: str, path: Path) -> SessionPlan:
     """Write a session's structure to ``path`` as a plan file; returns the plan."""
-    plan = session_plan(db, session_id)
+    plan = session_plan(store, session_id)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     comment = f"Plan of session {session_id}, exported by dialoog {__version__} on {stamp}."
     text = plan_to_toml(plan, comment)

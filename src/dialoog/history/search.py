@@ -31,53 +31,38 @@ after the notes of the same tier.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
-from dialoog.models import NoteKind
-from dialoog.storage.trigram import catch_up_trigram
+from dialoog.storage import search as stored
+from dialoog.storage.search import CANDIDATES, SOURCES, SearchFilters
 from dialoog.text import fold
 
-#: What a search can look in.
-SOURCES = ("notes", "themes", "summaries", "drafts")
+if TYPE_CHECKING:
+    from dialoog.storage.store import Store
+
+__all__ = [
+    "CANDIDATES",
+    "SOURCES",
+    "Query",
+    "SearchError",
+    "SearchFilters",
+    "SearchHit",
+    "plain_bm25",
+    "search",
+    "snippet",
+    "whole_word_match",
+]
 
 _TERM = re.compile(r'"([^"]+)"|(\w+)')
-_ROUND_REF = re.compile(r"(?:gespreks)?(?:ronde|round)[\s-]*(\d+)", re.IGNORECASE)
 
 
 class SearchError(DialoogError):
     """A search that cannot be run: an empty query, a bad filter."""
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """What to narrow a search to; every field is optional."""
-
-    session: str | None = None
-    series: str | None = None
-    item: str | None = None
-    """An agenda item: its position (``4``), key (``ronde-1``) or a round (``round 1``)."""
-    kind: NoteKind | None = None
-    tag: str | None = None
-    table: int | None = None
-    date_from: dt.date | None = None
-    """First day (the session's date), inclusive."""
-    date_to: dt.date | None = None
-    """Last day (the session's date), inclusive."""
-    sources: tuple[str, ...] = SOURCES
-
-    @property
-    def note_only(self) -> bool:
-        """Whether a filter applies only to notes (themes and drafts have no kind/tag/table)."""
-        return self.kind is not None or self.tag is not None or self.table is not None
 
 
 @dataclass
@@ -177,71 +162,6 @@ def snippet(text: str, terms: tuple[str, ...], width: int = 140) -> str:
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-def _tables(db: sqlite_utils.Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def _item_clause(ref: str, alias: str) -> tuple[str, list[Any]]:
-    """SQL matching an agenda item reference against ``{alias}.session_id/item``."""
-    text = ref.strip()
-    if text.isdigit():
-        return f"{alias}.item = ?", [int(text)]
-    round_ref = _ROUND_REF.fullmatch(text)
-    if round_ref:
-        return (
-            f"{alias}.item = (SELECT r.position FROM agenda_items r WHERE r.session_id ="
-            f" {alias}.session_id AND r.kind = 'round' ORDER BY r.position LIMIT 1 OFFSET ?)",
-            [int(round_ref.group(1)) - 1],
-        )
-    return (
-        f"EXISTS (SELECT 1 FROM agenda_items r WHERE r.session_id = {alias}.session_id"
-        f" AND r.position = {alias}.item"
-        " AND (lower(r.key) = lower(?) OR lower(r.title) = lower(?)))",
-        [text, text],
-    )
-
-
-def _common_filters(f: SearchFilters, alias: str, date_expr: str) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if f.session:
-        where.append(f"{alias}.session_id = ?")
-        params.append(f.session)
-    if f.series:
-        where.append("s.series = ?")
-        params.append(f.series)
-    if f.item:
-        clause, p = _item_clause(f.item, alias)
-        where.append(clause)
-        params.extend(p)
-    if f.date_from:
-        where.append(f"{date_expr} >= ?")
-        params.append(f.date_from.isoformat())
-    if f.date_to:
-        where.append(f"{date_expr} <= ?")
-        params.append(f.date_to.isoformat())
-    return where, params
-
-
-def _note_filters(f: SearchFilters) -> tuple[str, list[Any]]:
-    where, params = _common_filters(f, "n", "coalesce(s.date, substr(n.created_at, 1, 10))")
-    where.append("n.deleted_at IS NULL")
-    if f.kind is not None:
-        where.append("n.kind = ?")
-        params.append(NoteKind(f.kind).value)
-    if f.tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(n.tags_json) j WHERE lower(j.value) = ?)")
-        params.append(f.tag.lstrip("#").casefold())
-    if f.table is not None:
-        where.append("n.table_no = ?")
-        params.append(f.table)
-    return " AND ".join(where), params
-
-
-#: How many of the newest matching notes (after filters) are ranked; see the module doc.
-CANDIDATES = 2_000
-
-
 def _part_score(text: str, terms: tuple[str, ...]) -> float:
     """Rank of a compound-part match: more occurrences in a shorter note is better (lower)."""
     folded = text.casefold()
@@ -249,38 +169,9 @@ def _part_score(text: str, terms: tuple[str, ...]) -> float:
     return round(-100.0 * found / (len(text) + 30), 4)
 
 
-def _rowid_bounds(db: sqlite_utils.Database, f: SearchFilters) -> tuple[Any, Any] | None:
-    """The rowid range of the notes of the sessions the filters allow, or None (no bound).
-
-    The indexes hand matches over by rowid, so a range lets them skip straight to
-    the notes of an old session instead of walking through every newer match.
-    """
-    where: list[str] = []
-    params: list[Any] = []
-    if f.session:
-        where.append("s.id = ?")
-        params.append(f.session)
-    if f.series:
-        where.append("s.series = ?")
-        params.append(f.series)
-    if f.date_from:
-        where.append("(s.date IS NULL OR s.date >= ?)")
-        params.append(f.date_from.isoformat())
-    if f.date_to:
-        where.append("(s.date IS NULL OR s.date <= ?)")
-        params.append(f.date_to.isoformat())
-    if not where:
-        return None
-    return db.execute(
-        "SELECT min(n.rowid), max(n.rowid) FROM notes n WHERE n.session_id IN"
-        f" (SELECT s.id FROM sessions s WHERE {' AND '.join(where)})",
-        params,
-    ).fetchone()
-
-
 def _ranked_notes(
-    db: sqlite_utils.Database,
-    index: str,
+    store: Store,
+    parts: bool,
     match: str,
     f: SearchFilters,
     limit: int,
@@ -288,177 +179,90 @@ def _ranked_notes(
     terms: tuple[str, ...],
     short_terms: list[str] = (),  # type: ignore[assignment]
 ) -> list[tuple[int, float]]:
-    """Rowids and scores of live notes matching ``match`` in ``index``, best first.
+    """Rowids and scores of live notes matching ``match``, best first.
 
-    Only the :data:`CANDIDATES` newest matches that pass the filters are ranked:
-    the index hands them over newest first and stops there, so a query matching
-    half the database costs what a rare one does. The word index ranks with
-    bm25; the trigram index with :func:`_part_score` (bm25 over trigrams would
-    have to count every match of every trigram first).
+    Only the :data:`CANDIDATES` newest matches that pass the filters are ranked
+    (see :mod:`dialoog.storage.search`). Whole words (``parts`` False) rank with
+    bm25; parts of words with :func:`_part_score` (bm25 over trigrams would have
+    to count every match of every trigram first).
     """
-    where, params = _note_filters(f)
-    for term in short_terms:
-        where += " AND n.text LIKE ? ESCAPE '\\'"
-        params.append("%" + re.sub(r"([%_\\])", r"\\\1", term) + "%")
-    bounds = _rowid_bounds(db, f)
-    if bounds is not None:
-        if bounds[0] is None:
-            return []
-        where += f" AND {index}.rowid BETWEEN ? AND ?"
-        params += list(bounds)
-    needs_session = f.series or f.date_from or f.date_to
-    join_sessions = "JOIN sessions s ON s.id = n.session_id" if needs_session else ""
-    use_bm25 = index == "notes_fts"
-    score = f"bm25({index})" if use_bm25 else "NULL"
-    sql = (
-        f"SELECT n.rowid, {score}, {'NULL' if use_bm25 else 'n.text'} FROM {index}"
-        f" JOIN notes n ON n.rowid = {index}.rowid {join_sessions}"
-        f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?"
-    )
-    rows = db.execute(sql, [match, *params, CANDIDATES + len(exclude)]).fetchall()
-    ranked = [
-        (r[0], r[1] if use_bm25 else _part_score(r[2], terms)) for r in rows if r[0] not in exclude
-    ]
+    count = CANDIDATES + len(exclude)
+    if parts:
+        scored = [
+            (r, _part_score(text, terms))
+            for r, text in stored.part_matches(store, match, f, count, short_terms)
+        ]
+    else:
+        scored = stored.word_matches(store, match, f, count)
+    ranked = [(r, s) for r, s in scored if r not in exclude]
     ranked.sort(key=lambda x: (x[1], -x[0]))
     return ranked[:limit]
 
 
 def _note_hits(
-    db: sqlite_utils.Database, ranked: list[tuple[int, float]], match: str, terms: tuple[str, ...]
+    store: Store, ranked: list[tuple[int, float]], match: str, terms: tuple[str, ...]
 ) -> list[SearchHit]:
     if not ranked:
         return []
-    rowids = [r for r, _s in ranked]
-    marks = ",".join("?" * len(rowids))
-    rows = db.execute(
-        "SELECT n.rowid, n.id, n.session_id, s.title, s.date, s.series, n.item, a.title, a.key,"
-        " n.table_no, n.kind, n.tags_json, n.text, n.created_at"
-        " FROM notes n JOIN sessions s ON s.id = n.session_id"
-        " LEFT JOIN agenda_items a ON a.session_id = n.session_id AND a.position = n.item"
-        f" WHERE n.rowid IN ({marks})",
-        rowids,
-    ).fetchall()
-    by_rowid = {r[0]: r for r in rows}
+    by_rowid = stored.notes_by_rowid(store, [r for r, _s in ranked])
     hits = []
     for rowid, score in ranked:
-        r = by_rowid[rowid]
+        n = by_rowid[rowid]
         hits.append(
             SearchHit(
                 source="note",
-                id=r[1],
-                session_id=r[2],
-                session_title=r[3],
-                session_date=r[4],
-                series=r[5],
-                item=r[6],
-                item_title=r[7],
-                item_key=r[8],
-                table=r[9],
-                kind=r[10],
-                tags=json.loads(r[11]),
-                text=r[12],
-                snippet=snippet(r[12], terms),
+                id=n.id,
+                session_id=n.session_id,
+                session_title=n.session_title,
+                session_date=n.session_date,
+                series=n.series,
+                item=n.item,
+                item_title=n.item_title,
+                item_key=n.item_key,
+                table=n.table,
+                kind=n.kind,
+                tags=n.tags,
+                text=n.text,
+                snippet=snippet(n.text, terms),
                 match=match,
                 score=round(score, 4),
-                created_at=r[13],
+                created_at=n.created_at,
             )
         )
     return hits
 
 
-def _like_all(column: str, terms: tuple[str, ...]) -> tuple[str, list[str]]:
-    clauses = [f"{column} LIKE ? ESCAPE '\\'" for _t in terms]
-    params = ["%" + re.sub(r"([%_\\])", r"\\\1", t) + "%" for t in terms]
-    return " AND ".join(clauses), params
-
-
-def _other_hits(
-    db: sqlite_utils.Database, q: Query, f: SearchFilters, tables: set[str]
-) -> list[SearchHit]:
+def _other_hits(store: Store, q: Query, f: SearchFilters) -> list[SearchHit]:
     """Themes, item summaries and text report drafts containing every term."""
-    if f.note_only:
-        return []
-    hits: list[SearchHit] = []
-    session_cols = (
-        "s.title, s.date, s.series, a.title, a.key"  # what every hit shows about its place
-    )
-    if "themes" in tables and "themes" in f.sources:
-        where, params = _common_filters(f, "t", "s.date")
-        like, lp = _like_all("(t.title || ' ' || t.synthesis)", q.terms)
-        sql = (
-            f"SELECT t.id, t.session_id, {session_cols}, t.item, t.title, t.synthesis,"
-            " t.updated_at FROM themes t JOIN sessions s ON s.id = t.session_id"
-            " LEFT JOIN agenda_items a ON a.session_id = t.session_id AND a.position = t.item"
-            f" WHERE {' AND '.join([*where, like])} ORDER BY s.date DESC, t.item, t.position"
+    hits = []
+    for m in stored.other_matches(store, q.terms, f):
+        hit = SearchHit(
+            source=m.source,
+            id=m.id,
+            session_id=m.session_id,
+            session_title=m.session_title,
+            session_date=m.session_date,
+            series=m.series,
+            item=m.item if m.source != "draft" else None,
+            item_title=m.item_title,
+            item_key=m.item_key,
+            table=None,
+            kind=None,
+            tags=[],
+            text=m.text,
+            snippet=snippet(m.text, q.terms),
+            match="word" if whole_word_match(m.text, q.terms) else "part",
+            score=0.0,
+            created_at=m.created_at,
         )
-        for r in db.execute(sql, [*params, *lp]).fetchall():
-            text = f"{r[8]}: {r[9]}" if r[9] else r[8]
-            hits.append(_other_hit("theme", str(r[0]), r, text, q))
-    if "item_summaries" in tables and "summaries" in f.sources:
-        where, params = _common_filters(f, "m", "s.date")
-        like, lp = _like_all("m.text", q.terms)
-        sql = (
-            f"SELECT m.session_id || '/' || m.item, m.session_id, {session_cols}, m.item, m.text,"
-            " '', m.updated_at FROM item_summaries m JOIN sessions s ON s.id = m.session_id"
-            " LEFT JOIN agenda_items a ON a.session_id = m.session_id AND a.position = m.item"
-            f" WHERE {' AND '.join([*where, like])} ORDER BY s.date DESC, m.item"
-        )
-        for r in db.execute(sql, [*params, *lp]).fetchall():
-            hits.append(_other_hit("summary", r[0], r, r[8], q))
-    if "report_drafts" in tables and "drafts" in f.sources and not f.item:
-        where, params = [], []
-        if f.session:
-            where.append("d.session_id = ?")
-            params.append(f.session)
-        if f.series:
-            where.append("(d.series = ? OR s.series = ?)")
-            params += [f.series, f.series]
-        if f.date_from:
-            where.append("substr(d.created_at, 1, 10) >= ?")
-            params.append(f.date_from.isoformat())
-        if f.date_to:
-            where.append("substr(d.created_at, 1, 10) <= ?")
-            params.append(f.date_to.isoformat())
-        like, lp = _like_all("CAST(d.output AS TEXT)", q.terms)
-        where += ["d.format IN ('md', 'markdown', 'html', 'txt')", like]
-        sql = (
-            "SELECT d.id, d.session_id, s.title, s.date, coalesce(s.series, d.series), NULL, NULL,"
-            " NULL, CAST(d.output AS TEXT), d.template || ' ' || d.format, d.created_at"
-            " FROM report_drafts d LEFT JOIN sessions s ON s.id = d.session_id"
-            f" WHERE {' AND '.join(where)} ORDER BY d.created_at DESC"
-        )
-        for r in db.execute(sql, [*params, *lp]).fetchall():
-            hit = _other_hit("draft", str(r[0]), r, r[8], q)
-            hit.extra = {"template": r[9]}
-            hits.append(hit)
+        if m.source == "draft":
+            hit.extra = {"template": m.template}
+        hits.append(hit)
     return hits
 
 
-def _other_hit(source: str, ident: str, r: tuple, text: str, q: Query) -> SearchHit:
-    whole = whole_word_match(text, q.terms)
-    return SearchHit(
-        source=source,
-        id=ident,
-        session_id=r[1],
-        session_title=r[2],
-        session_date=r[3],
-        series=r[4],
-        item=r[7] if source != "draft" else None,
-        item_title=r[5],
-        item_key=r[6],
-        table=None,
-        kind=None,
-        tags=[],
-        text=text,
-        snippet=snippet(text, q.terms),
-        match="word" if whole else "part",
-        score=0.0,
-        created_at=r[-1],
-    )
-
-
 def search(
-    db: sqlite_utils.Database,
+    store: Store,
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 50,
@@ -473,15 +277,14 @@ def search(
     if not q.terms:
         raise SearchError(_("nothing to search for: the query has no words"))
     limit = max(1, int(limit))
-    tables = _tables(db)
-    others = _other_hits(db, q, f, tables)
+    others = _other_hits(store, q, f)
     other_word = [h for h in others if h.match == "word"]
     other_part = [h for h in others if h.match == "part"]
     hits: list[SearchHit] = []
     if "notes" in f.sources:
         seen: set[int] = set()
-        word = _ranked_notes(db, "notes_fts", q.words_all(), f, limit, seen, q.terms)
-        hits += _note_hits(db, word, "word", q.terms)
+        word = _ranked_notes(store, False, q.words_all(), f, limit, seen, q.terms)
+        hits += _note_hits(store, word, "word", q.terms)
         seen.update(r for r, _s in word)
         hits += other_word
         if len(hits) < limit:
@@ -490,18 +293,16 @@ def search(
                 # Notes saved since the last catch-up (m007). On a read-only or busy
                 # database, search what is indexed already.
                 with contextlib.suppress(sqlite3.OperationalError):
-                    catch_up_trigram(db)
+                    stored.catch_up_parts(store)
                 part = _ranked_notes(
-                    db, "notes_trigram", trigram, f, limit - len(hits), seen, q.terms, short
+                    store, True, trigram, f, limit - len(hits), seen, q.terms, short
                 )
-                hits += _note_hits(db, part, "part", q.terms)
+                hits += _note_hits(store, part, "part", q.terms)
                 seen.update(r for r, _s in part)
         hits += other_part
         if len(hits) < limit and len(q.terms) > 1:
-            some = _ranked_notes(
-                db, "notes_fts", q.words_any(), f, limit - len(hits), seen, q.terms
-            )
-            hits += _note_hits(db, some, "some", q.terms)
+            some = _ranked_notes(store, False, q.words_any(), f, limit - len(hits), seen, q.terms)
+            hits += _note_hits(store, some, "some", q.terms)
     else:
         hits = other_word + other_part
     hits = hits[:limit]
@@ -510,11 +311,6 @@ def search(
     return hits
 
 
-def plain_bm25(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[tuple[str, float]]:
+def plain_bm25(store: Store, query: str, limit: int = 50) -> list[tuple[str, float]]:
     """The baseline the benchmark compares with: one FTS5 bm25 query over whole words."""
-    q = Query.parse(query)
-    return db.execute(
-        "SELECT n.id, bm25(notes_fts) AS score FROM notes_fts JOIN notes n"
-        " ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? ORDER BY score LIMIT ?",
-        [q.words_all(), limit],
-    ).fetchall()
+    return stored.plain_bm25(store, Query.parse(query).words_all(), limit)

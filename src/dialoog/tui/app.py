@@ -16,7 +16,7 @@ from dialoog.tui.commands import SessionCommands
 from dialoog.tui.db import StoreGate, WriteQueue
 
 if TYPE_CHECKING:
-    from dialoog.peek import SessionPreview
+    from dialoog.storage.peek import SessionPreview
 
 #: Seconds the app waits, when quitting, for notes still being written.
 QUIT_WAIT = 3.0
@@ -189,6 +189,6 @@ def create_app(
         table: with ``session_id``, open the capture screen of this table.
         clock: with ``session_id``, open the clock screen for the chair of the day.
         preview: with ``session_id`` and ``table``, the session as read by
-            :func:`dialoog.peek.peek_session`, shown on the first screen.
+            :func:`dialoog.storage.peek.peek_session`, shown on the first screen.
     """
     return DialoogApp(db_path, session_id=session_id, table=table, clock=clock, preview=preview)

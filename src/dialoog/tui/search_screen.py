@@ -322,7 +322,7 @@ class SearchScreen(Screen[None]):
     def _search(self, generation: int, request: SearchRequest) -> None:
         try:
             hits = self.reader.run(
-                lambda s: search(s.db, request.query, request.filters, limit=RESULT_LIMIT)
+                lambda s: search(s, request.query, request.filters, limit=RESULT_LIMIT)
             )
         except Exception as exc:  # a bad filter value, or the database itself
             self.app.call_from_thread(self._failed, generation, str(exc))

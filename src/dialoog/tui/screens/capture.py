@@ -35,7 +35,7 @@ from dialoog.tui.widgets import CaptureHeader, NoteInput, NotesList
 
 if TYPE_CHECKING:
     from dialoog.models import AgendaItem, Note, Session
-    from dialoog.peek import ItemPreview, SessionPreview
+    from dialoog.storage.peek import ItemPreview, SessionPreview
     from dialoog.storage.store import ClockState, Store
 
 #: Seconds after a keystroke before the draft is written (well within 1 s).

@@ -9,6 +9,10 @@ When the database cannot be read this way (no file yet, not dialoog's, a
 schema older or newer than this dialoog's, locked), :func:`peek_session`
 returns None and the caller opens the store, which creates, migrates or
 refuses it with its usual message.
+
+It lives in :mod:`dialoog.storage` because it reads tables; unlike its
+neighbours it imports nothing beyond the standard library (and dialoog's
+errors and i18n), which ``tests/test_import_hygiene.py`` checks.
 """
 
 from __future__ import annotations

@@ -1,0 +1,345 @@
+"""The queries behind search: the word and trigram indexes, and the synthesis tables.
+
+:mod:`dialoog.history.search` decides the tiers and the ranking; this module is
+the only one that names the indexes (``notes_fts``: whole words, accents ignored,
+bm25; ``notes_trigram``: any run of three or more characters, kept up to date
+just before it is queried, m007) and builds the SQL of the filters.
+
+Each index hands its matches over newest first (by rowid) and the query stops
+after :data:`CANDIDATES` of them that pass the filters, so a query matching half
+the database costs what a rare one does (see the module doc of
+:mod:`dialoog.history.search` for the price).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from dialoog.models import NoteKind
+from dialoog.storage.trigram import catch_up_trigram
+
+if TYPE_CHECKING:
+    from dialoog.storage.store import Store
+
+#: What a search can look in.
+SOURCES = ("notes", "themes", "summaries", "drafts")
+
+#: How many of the newest matching notes (after filters) are ranked.
+CANDIDATES = 2_000
+
+_ROUND_REF = re.compile(r"(?:gespreks)?(?:ronde|round)[\s-]*(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What to narrow a search to; every field is optional."""
+
+    session: str | None = None
+    series: str | None = None
+    item: str | None = None
+    """An agenda item: its position (``4``), key (``ronde-1``) or a round (``round 1``)."""
+    kind: NoteKind | None = None
+    tag: str | None = None
+    table: int | None = None
+    date_from: dt.date | None = None
+    """First day (the session's date), inclusive."""
+    date_to: dt.date | None = None
+    """Last day (the session's date), inclusive."""
+    sources: tuple[str, ...] = SOURCES
+
+    @property
+    def note_only(self) -> bool:
+        """Whether a filter applies only to notes (themes and drafts have no kind/tag/table)."""
+        return self.kind is not None or self.tag is not None or self.table is not None
+
+
+class NoteMatch(NamedTuple):
+    """A matching note with where it was said (session, agenda item, table)."""
+
+    rowid: int
+    id: str
+    session_id: str
+    session_title: str | None
+    session_date: str | None
+    series: str | None
+    item: int | None
+    item_title: str | None
+    item_key: str | None
+    table: int | None
+    kind: str | None
+    tags: list[str]
+    text: str
+    created_at: str | None
+
+
+class OtherMatch(NamedTuple):
+    """A matching theme, item summary or report draft, with its place."""
+
+    source: str
+    """``theme``, ``summary`` or ``draft``."""
+    id: str
+    session_id: str | None
+    session_title: str | None
+    session_date: str | None
+    series: str | None
+    item_title: str | None
+    item_key: str | None
+    item: int | None
+    text: str
+    template: str | None
+    """A draft's template and format (``None`` for themes and summaries)."""
+    created_at: str | None
+
+
+def table_names(store: Store) -> set[str]:
+    """The tables of the database (the synthesis tables exist only once migrated)."""
+    return {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def catch_up_parts(store: Store) -> None:
+    """Index the notes saved since the trigram index last caught up (m007).
+
+    Raises:
+        sqlite3.OperationalError: the database is read-only or busy.
+    """
+    catch_up_trigram(store.db)
+
+
+def _like_param(term: str) -> str:
+    return "%" + re.sub(r"([%_\\])", r"\\\1", term) + "%"
+
+
+def _item_clause(ref: str, alias: str) -> tuple[str, list[Any]]:
+    """SQL matching an agenda item reference against ``{alias}.session_id/item``."""
+    text = ref.strip()
+    if text.isdigit():
+        return f"{alias}.item = ?", [int(text)]
+    round_ref = _ROUND_REF.fullmatch(text)
+    if round_ref:
+        return (
+            f"{alias}.item = (SELECT r.position FROM agenda_items r WHERE r.session_id ="
+            f" {alias}.session_id AND r.kind = 'round' ORDER BY r.position LIMIT 1 OFFSET ?)",
+            [int(round_ref.group(1)) - 1],
+        )
+    return (
+        f"EXISTS (SELECT 1 FROM agenda_items r WHERE r.session_id = {alias}.session_id"
+        f" AND r.position = {alias}.item"
+        " AND (lower(r.key) = lower(?) OR lower(r.title) = lower(?)))",
+        [text, text],
+    )
+
+
+def _common_filters(f: SearchFilters, alias: str, date_expr: str) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.session:
+        where.append(f"{alias}.session_id = ?")
+        params.append(f.session)
+    if f.series:
+        where.append("s.series = ?")
+        params.append(f.series)
+    if f.item:
+        clause, p = _item_clause(f.item, alias)
+        where.append(clause)
+        params.extend(p)
+    if f.date_from:
+        where.append(f"{date_expr} >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        where.append(f"{date_expr} <= ?")
+        params.append(f.date_to.isoformat())
+    return where, params
+
+
+def _note_filters(f: SearchFilters) -> tuple[str, list[Any]]:
+    where, params = _common_filters(f, "n", "coalesce(s.date, substr(n.created_at, 1, 10))")
+    where.append("n.deleted_at IS NULL")
+    if f.kind is not None:
+        where.append("n.kind = ?")
+        params.append(NoteKind(f.kind).value)
+    if f.tag:
+        where.append("EXISTS (SELECT 1 FROM json_each(n.tags_json) j WHERE lower(j.value) = ?)")
+        params.append(f.tag.lstrip("#").casefold())
+    if f.table is not None:
+        where.append("n.table_no = ?")
+        params.append(f.table)
+    return " AND ".join(where), params
+
+
+def _rowid_bounds(store: Store, f: SearchFilters) -> tuple[Any, Any] | None:
+    """The rowid range of the notes of the sessions the filters allow, or None (no bound).
+
+    The indexes hand matches over by rowid, so a range lets them skip straight to
+    the notes of an old session instead of walking through every newer match.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if f.session:
+        where.append("s.id = ?")
+        params.append(f.session)
+    if f.series:
+        where.append("s.series = ?")
+        params.append(f.series)
+    if f.date_from:
+        where.append("(s.date IS NULL OR s.date >= ?)")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        where.append("(s.date IS NULL OR s.date <= ?)")
+        params.append(f.date_to.isoformat())
+    if not where:
+        return None
+    return store.db.execute(
+        "SELECT min(n.rowid), max(n.rowid) FROM notes n WHERE n.session_id IN"
+        f" (SELECT s.id FROM sessions s WHERE {' AND '.join(where)})",
+        params,
+    ).fetchone()
+
+
+def _newest_matches(
+    store: Store,
+    index: str,
+    match: str,
+    f: SearchFilters,
+    count: int,
+    short_terms: list[str],
+) -> list[tuple[Any, ...]]:
+    where, params = _note_filters(f)
+    for term in short_terms:
+        where += " AND n.text LIKE ? ESCAPE '\\'"
+        params.append(_like_param(term))
+    bounds = _rowid_bounds(store, f)
+    if bounds is not None:
+        if bounds[0] is None:
+            return []
+        where += f" AND {index}.rowid BETWEEN ? AND ?"
+        params += list(bounds)
+    needs_session = f.series or f.date_from or f.date_to
+    join_sessions = "JOIN sessions s ON s.id = n.session_id" if needs_session else ""
+    use_bm25 = index == "notes_fts"
+    score = f"bm25({index})" if use_bm25 else "NULL"
+    sql = (
+        f"SELECT n.rowid, {score}, {'NULL' if use_bm25 else 'n.text'} FROM {index}"
+        f" JOIN notes n ON n.rowid = {index}.rowid {join_sessions}"
+        f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?"
+    )
+    return store.db.execute(sql, [match, *params, count]).fetchall()
+
+
+def word_matches(store: Store, match: str, f: SearchFilters, count: int) -> list[tuple[int, float]]:
+    """Rowids and bm25 scores of the ``count`` newest live notes matching an FTS5 query.
+
+    ``match`` is an FTS5 query over whole words; the notes pass the filters ``f``.
+    """
+    return [(r[0], r[1]) for r in _newest_matches(store, "notes_fts", match, f, count, [])]
+
+
+def part_matches(
+    store: Store, match: str, f: SearchFilters, count: int, short_terms: list[str]
+) -> list[tuple[int, str]]:
+    """Rowids and texts of the ``count`` newest live notes matching a trigram query.
+
+    ``short_terms`` (shorter than a trigram) must each occur in the text too.
+    """
+    rows = _newest_matches(store, "notes_trigram", match, f, count, short_terms)
+    return [(r[0], r[2]) for r in rows]
+
+
+def notes_by_rowid(store: Store, rowids: list[int]) -> dict[int, NoteMatch]:
+    """The notes with these rowids, with their session and agenda item, by rowid."""
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    rows = store.db.execute(
+        "SELECT n.rowid, n.id, n.session_id, s.title, s.date, s.series, n.item, a.title, a.key,"
+        " n.table_no, n.kind, n.tags_json, n.text, n.created_at"
+        " FROM notes n JOIN sessions s ON s.id = n.session_id"
+        " LEFT JOIN agenda_items a ON a.session_id = n.session_id AND a.position = n.item"
+        f" WHERE n.rowid IN ({marks})",
+        rowids,
+    ).fetchall()
+    return {
+        r[0]: NoteMatch(*r[:11], json.loads(r[11]), r[12], r[13])  # type: ignore[arg-type]
+        for r in rows
+    }
+
+
+def _like_all(column: str, terms: tuple[str, ...]) -> tuple[str, list[str]]:
+    clauses = [f"{column} LIKE ? ESCAPE '\\'" for _t in terms]
+    return " AND ".join(clauses), [_like_param(t) for t in terms]
+
+
+def other_matches(store: Store, terms: tuple[str, ...], f: SearchFilters) -> list[OtherMatch]:
+    """Themes, item summaries and text report drafts containing every term (substring).
+
+    In that order; each kind newest session (or draft) first. Kinds whose table
+    does not exist yet, or that ``f.sources`` leaves out, are skipped.
+    """
+    if f.note_only:
+        return []
+    tables = table_names(store)
+    db = store.db
+    found: list[OtherMatch] = []
+    session_cols = (
+        "s.title, s.date, s.series, a.title, a.key"  # what every hit shows about its place
+    )
+    if "themes" in tables and "themes" in f.sources:
+        where, params = _common_filters(f, "t", "s.date")
+        like, lp = _like_all("(t.title || ' ' || t.synthesis)", terms)
+        sql = (
+            f"SELECT t.id, t.session_id, {session_cols}, t.item, t.title, t.synthesis,"
+            " t.updated_at FROM themes t JOIN sessions s ON s.id = t.session_id"
+            " LEFT JOIN agenda_items a ON a.session_id = t.session_id AND a.position = t.item"
+            f" WHERE {' AND '.join([*where, like])} ORDER BY s.date DESC, t.item, t.position"
+        )
+        for r in db.execute(sql, [*params, *lp]).fetchall():
+            text = f"{r[8]}: {r[9]}" if r[9] else r[8]
+            found.append(OtherMatch("theme", str(r[0]), *r[1:8], text, None, r[-1]))
+    if "item_summaries" in tables and "summaries" in f.sources:
+        where, params = _common_filters(f, "m", "s.date")
+        like, lp = _like_all("m.text", terms)
+        sql = (
+            f"SELECT m.session_id || '/' || m.item, m.session_id, {session_cols}, m.item, m.text,"
+            " '', m.updated_at FROM item_summaries m JOIN sessions s ON s.id = m.session_id"
+            " LEFT JOIN agenda_items a ON a.session_id = m.session_id AND a.position = m.item"
+            f" WHERE {' AND '.join([*where, like])} ORDER BY s.date DESC, m.item"
+        )
+        for r in db.execute(sql, [*params, *lp]).fetchall():
+            found.append(OtherMatch("summary", r[0], *r[1:8], r[8], None, r[-1]))
+    if "report_drafts" in tables and "drafts" in f.sources and not f.item:
+        where, params = [], []
+        if f.session:
+            where.append("d.session_id = ?")
+            params.append(f.session)
+        if f.series:
+            where.append("(d.series = ? OR s.series = ?)")
+            params += [f.series, f.series]
+        if f.date_from:
+            where.append("substr(d.created_at, 1, 10) >= ?")
+            params.append(f.date_from.isoformat())
+        if f.date_to:
+            where.append("substr(d.created_at, 1, 10) <= ?")
+            params.append(f.date_to.isoformat())
+        like, lp = _like_all("CAST(d.output AS TEXT)", terms)
+        where += ["d.format IN ('md', 'markdown', 'html', 'txt')", like]
+        sql = (
+            "SELECT d.id, d.session_id, s.title, s.date, coalesce(s.series, d.series), NULL, NULL,"
+            " NULL, CAST(d.output AS TEXT), d.template || ' ' || d.format, d.created_at"
+            " FROM report_drafts d LEFT JOIN sessions s ON s.id = d.session_id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.created_at DESC"
+        )
+        for r in db.execute(sql, [*params, *lp]).fetchall():
+            found.append(OtherMatch("draft", str(r[0]), *r[1:8], r[8], r[9], r[-1]))
+    return found
+
+
+def plain_bm25(store: Store, match: str, limit: int = 50) -> list[tuple[str, float]]:
+    """One FTS5 bm25 query over whole words: ids and scores (the benchmark's baseline)."""
+    return store.db.execute(
+        "SELECT n.id, bm25(notes_fts) AS score FROM notes_fts JOIN notes n"
+        " ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? ORDER BY score LIMIT ?",
+        [match, limit],
+    ).fetchall()
