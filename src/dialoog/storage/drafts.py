@@ -19,7 +19,7 @@ from dialoog.times import stamp
 
 @dataclass(frozen=True)
 class Draft:
-    """One stored render (the output is loaded only by :meth:`ReportDraftsMixin.get_report_draft`)."""
+    """One stored render (its output is loaded only when one draft is asked for)."""
 
     id: int
     session_id: str | None

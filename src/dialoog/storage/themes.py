@@ -178,9 +178,7 @@ class ThemesMixin:
         """Number these themes 1, 2, 3… in the order given, in one transaction."""
         with write(self.db):
             for position, theme_id in enumerate(theme_ids, start=1):
-                self.db.execute(
-                    "UPDATE themes SET position = ? WHERE id = ?", [position, theme_id]
-                )
+                self.db.execute("UPDATE themes SET position = ? WHERE id = ?", [position, theme_id])
 
     # -- summaries of keynote, panel and presentations ---------------------
 
