@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from dialoog.participants.service import appendix, set_convention
+from dialoog.participants.sorting import Convention
 from dialoog.storage.store import Store
 from dialoog.synthesis.context import (
     NoteContext,
@@ -71,6 +73,22 @@ def test_appendix_sorted_by_surname_without_tussenvoegsel(demo: Store) -> None:
         "Anna de Vries (Universiteit Leiden)",
         "Kees Zwart",
     ]  # "Geheim" is not in the appendix
+
+
+def test_appendix_honours_belgian_order_set_on_the_session(demo: Store) -> None:
+    """Belgian order: the tussenvoegsel is part of the surname ("van den Bergh" under V)."""
+    set_convention(demo, "demo", Convention.BELGIAN)
+    context = build_context(demo, "demo", generated_at=FIXED_TIME)
+    expected = [
+        "Jan Aalders (Gemeente Utrecht)",
+        "Anna de Vries (Universiteit Leiden)",
+        "Ria van den Bergh (ROC Midden)",
+        "Kees Zwart",
+    ]
+    assert [p.text for p in context.sessions[0].participants] == expected
+    assert [p.text for p in context.participants] == expected
+    # The same order as the participants screen and CLI show.
+    assert [e.text for e in context.participants] == [e["line"] for e in appendix(demo, "demo")]
 
 
 def test_notes_are_never_attributed_to_people(demo: Store) -> None:

@@ -1,8 +1,8 @@
 """Participants in the store: import, list in appendix order, edit, roles, seating, forget.
 
 Every function takes an open :class:`dialoog.storage.Store` and a session id;
-every write runs in one IMMEDIATE transaction through
-:func:`dialoog.storage.write`.
+the rows are read and written through the store (:mod:`dialoog.storage.participants`
+and :mod:`dialoog.storage.seating`), where every write is one IMMEDIATE transaction.
 
 Choices made where the issue is silent:
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -30,70 +29,20 @@ from pathlib import Path
 
 from dialoog.errors import DialoogError, NotFoundError
 from dialoog.i18n import _
-from dialoog.models import ItemKind, Participant, Role, Session
+from dialoog.models import ItemKind, Role, Session
 from dialoog.participants.csv_import import ParticipantFileError, read_participants
 from dialoog.participants.names import NameParts, split_name
 from dialoog.participants.seating import Progress, Quality, RoundPlan, Seat, plan_seating, quality
-from dialoog.participants.sorting import (
-    Convention,
-    appendix_line,
-    display_name,
-    fold,
-    join_appendix,
-    sort_people,
-)
-from dialoog.storage import Store, write
+from dialoog.participants.sorting import Convention, fold, join_appendix, sort_people
+from dialoog.storage import Store
 
-#: Roles of people who sit at a dialogue table.
-SEATED_ROLES = frozenset({Role.PARTICIPANT, Role.TABLE_CHAIR, Role.COMMITTEE_MEMBER})
+# Person and SEATED_ROLES are defined where participants are stored; re-exported here.
+from dialoog.storage.participants import SEATED_ROLES as SEATED_ROLES
+from dialoog.storage.participants import NewPerson, Person
 
 
 class DuplicateParticipantError(DialoogError):
     """The person is already on the session's list."""
-
-
-@dataclass(frozen=True)
-class Person:
-    """A participant as stored: the domain model plus its id and correction flag."""
-
-    id: int
-    session_id: str
-    given_name: str
-    tussenvoegsel: str
-    surname: str
-    organisation: str | None = None
-    roles: tuple[Role, ...] = (Role.PARTICIPANT,)
-    email: str | None = None
-    in_appendix: bool = True
-    name_locked: bool = False
-    """The name split was corrected by hand."""
-
-    @property
-    def full_name(self) -> str:
-        """The name as written in running text."""
-        return display_name(self)
-
-    @property
-    def line(self) -> str:
-        """The appendix entry: "Name (Organisation)"."""
-        return appendix_line(self, self.organisation)
-
-    @property
-    def seated(self) -> bool:
-        """Whether this person sits at a dialogue table."""
-        return any(r in SEATED_ROLES for r in self.roles)
-
-    def to_model(self) -> Participant:
-        """The domain model of this participant."""
-        return Participant(
-            given_name=self.given_name,
-            tussenvoegsel=self.tussenvoegsel,
-            surname=self.surname,
-            organisation=self.organisation,
-            roles=list(self.roles),
-            email=self.email,
-            in_appendix=self.in_appendix,
-        )
 
 
 @dataclass
@@ -128,46 +77,19 @@ def match_key(name: NameParts | Person, organisation: str | None, email: str | N
     return f"name:{fold(full)}|{fold(organisation or '')}"
 
 
-def _person(row: dict) -> Person:
-    return Person(
-        id=row["id"],
-        session_id=row["session_id"],
-        given_name=row["given_name"],
-        tussenvoegsel=row["tussenvoegsel"],
-        surname=row["surname"],
-        organisation=row["organisation"],
-        roles=tuple(Role(r) for r in json.loads(row["roles_json"])),
-        email=row["email"],
-        in_appendix=bool(row["in_appendix"]),
-        name_locked=bool(row["name_locked"]),
-    )
-
-
-def _roles_json(roles: Iterable[Role]) -> str:
-    ordered = [r for r in Role if r in set(roles)] or [Role.PARTICIPANT]
-    return json.dumps([r.value for r in ordered])
-
-
 # -- reading ---------------------------------------------------------------
 
 
 def get_convention(store: Store, session_id: str) -> Convention:
     """The appendix order chosen for the session (Dutch unless set to Belgian)."""
-    row = store.db.execute(
-        "SELECT convention FROM participant_settings WHERE session_id = ?", [session_id]
-    ).fetchone()
-    return Convention(row[0]) if row else Convention.DUTCH
+    value = store.participant_convention(session_id)
+    return Convention(value) if value else Convention.DUTCH
 
 
 def set_convention(store: Store, session_id: str, convention: Convention | str) -> None:
     """Choose the appendix order for the session."""
     store.get_session(session_id)
-    with write(store.db):
-        store.db.execute(
-            "INSERT INTO participant_settings (session_id, convention) VALUES (?, ?)"
-            " ON CONFLICT (session_id) DO UPDATE SET convention = excluded.convention",
-            [session_id, Convention(convention).value],
-        )
+    store.set_participant_convention(session_id, Convention(convention).value)
 
 
 def list_people(
@@ -179,8 +101,7 @@ def list_people(
 ) -> list[Person]:
     """The session's participants in appendix order."""
     store.get_session(session_id)
-    rows = store.db.query("SELECT * FROM participants WHERE session_id = ?", [session_id])
-    people = [_person(r) for r in rows]
+    people = store.list_participants(session_id)
     if not include_hidden:
         people = [p for p in people if p.in_appendix]
     return sort_people(people, convention or get_convention(store, session_id))
@@ -188,18 +109,14 @@ def list_people(
 
 def get_person(store: Store, session_id: str, person_id: int) -> Person:
     """One participant by id; :class:`NotFoundError` if not in this session."""
-    rows = list(
-        store.db.query(
-            "SELECT * FROM participants WHERE session_id = ? AND id = ?", [session_id, person_id]
-        )
-    )
-    if not rows:
+    person = store.find_participant(session_id, person_id)
+    if person is None:
         raise NotFoundError(
             _("session {session!r} has no participant {id}").format(
                 session=session_id, id=person_id
             )
         )
-    return _person(rows[0])
+    return person
 
 
 def find_person(store: Store, session_id: str, ref: str | int) -> Person:
@@ -272,34 +189,26 @@ def add_person(
     parts = split_name(name) if isinstance(name, str) else name
     if not parts.surname.strip():
         raise DialoogError(_("a participant needs a surname"))
-    key = match_key(parts, organisation, email)
-    with write(store.db):
-        if store.db.execute(
-            "SELECT 1 FROM participants WHERE session_id = ? AND match_key = ?", [session_id, key]
-        ).fetchone():
-            raise DuplicateParticipantError(
-                _("{name} is already a participant of {session!r}").format(
-                    name=parts.full_name, session=session_id
-                )
+    person_id = store.insert_participant(
+        session_id,
+        NewPerson(
+            given_name=parts.given_name,
+            tussenvoegsel=parts.tussenvoegsel,
+            surname=parts.surname,
+            match_key=match_key(parts, organisation, email),
+            organisation=organisation or None,
+            roles=tuple(roles),
+            email=email or None,
+            in_appendix=in_appendix,
+            name_locked=not isinstance(name, str),
+        ),
+    )
+    if person_id is None:
+        raise DuplicateParticipantError(
+            _("{name} is already a participant of {session!r}").format(
+                name=parts.full_name, session=session_id
             )
-        cursor = store.db.execute(
-            "INSERT INTO participants (session_id, given_name, tussenvoegsel, surname,"
-            " organisation, roles_json, email, in_appendix, match_key, name_locked)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                session_id,
-                parts.given_name,
-                parts.tussenvoegsel,
-                parts.surname,
-                organisation or None,
-                _roles_json(roles),
-                email or None,
-                int(in_appendix),
-                key,
-                0 if isinstance(name, str) else 1,
-            ],
         )
-        person_id = cursor.lastrowid
     return get_person(store, session_id, person_id)
 
 
@@ -328,30 +237,22 @@ def import_file(
     report = ImportReport(
         skipped=list(result.problems), encoding=result.encoding, delimiter=result.delimiter
     )
-    with write(store.db):
-        for row in result.rows:
-            key = match_key(row.name, row.organisation, row.email)
-            cursor = store.db.execute(
-                "INSERT INTO participants (session_id, given_name, tussenvoegsel, surname,"
-                " organisation, roles_json, email, in_appendix, match_key)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, match_key) DO NOTHING",
-                [
-                    session_id,
-                    row.name.given_name,
-                    row.name.tussenvoegsel,
-                    row.name.surname,
-                    row.organisation,
-                    _roles_json(row.roles),
-                    row.email,
-                    int(row.in_appendix),
-                    key,
-                ],
+    report.added, report.present = store.insert_participants(
+        session_id,
+        (
+            NewPerson(
+                given_name=row.name.given_name,
+                tussenvoegsel=row.name.tussenvoegsel,
+                surname=row.name.surname,
+                match_key=match_key(row.name, row.organisation, row.email),
+                organisation=row.organisation,
+                roles=tuple(row.roles),
+                email=row.email,
+                in_appendix=row.in_appendix,
             )
-            if cursor.rowcount:
-                report.added += 1
-            else:
-                report.present += 1
+            for row in result.rows
+        ),
+    )
     return report
 
 
@@ -373,12 +274,15 @@ def correct_name(
     )
     if not parts.surname:
         raise DialoogError(_("a participant needs a surname"))
-    with write(store.db):
-        store.db.execute(
-            "UPDATE participants SET given_name = ?, tussenvoegsel = ?, surname = ?,"
-            " name_locked = 1 WHERE id = ?",
-            [parts.given_name, parts.tussenvoegsel, parts.surname, person_id],
-        )
+    store.change_participant(
+        person_id,
+        {
+            "given_name": parts.given_name,
+            "tussenvoegsel": parts.tussenvoegsel,
+            "surname": parts.surname,
+            "name_locked": True,
+        },
+    )
     return get_person(store, session_id, person_id)
 
 
@@ -402,10 +306,8 @@ def update_person(
     if email is not _UNSET:
         changes["email"] = email or None
     if in_appendix is not None:
-        changes["in_appendix"] = int(in_appendix)
-    if changes:
-        with write(store.db):
-            store.db["participants"].update(person_id, changes)
+        changes["in_appendix"] = in_appendix
+    store.change_participant(person_id, changes)
     return get_person(store, session_id, person_id)
 
 
@@ -423,10 +325,7 @@ def set_roles(
     roles = set(person.roles if replace is None else replace)
     roles |= set(add)
     roles -= set(remove)
-    with write(store.db):
-        store.db.execute(
-            "UPDATE participants SET roles_json = ? WHERE id = ?", [_roles_json(roles), person_id]
-        )
+    store.change_participant(person_id, {"roles": roles})
     return get_person(store, session_id, person_id)
 
 
@@ -468,39 +367,11 @@ def forget(store: Store, session_id: str, ref: str | int) -> ForgetReport:
     log is checkpointed, so the name does not linger in the database file.
     """
     person = find_person(store, session_id, ref)
-    conn = store.db.conn
-    previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
-    conn.execute("PRAGMA secure_delete = ON")
-    try:
-        with write(store.db):
-            seats = store.db.execute(
-                "DELETE FROM seating WHERE session_id = ? AND participant_id = ?",
-                [session_id, person.id],
-            ).rowcount
-            store.db.execute("DELETE FROM participants WHERE id = ?", [person.id])
-            names = [person.full_name]
-            initiatives = store.db.execute(
-                "DELETE FROM example_initiatives WHERE session_id = ? AND author = ?",
-                [session_id, person.full_name],
-            ).rowcount
-            series = store.db.execute(
-                "SELECT series FROM sessions WHERE id = ?", [session_id]
-            ).fetchone()[0]
-            stale = [
-                draft_id
-                for draft_id, fmt, output in store.db.execute(
-                    "SELECT id, format, output FROM report_drafts"
-                    " WHERE session_id = ? OR (series IS NOT NULL AND series = ?)",
-                    [session_id, series],
-                ).fetchall()
-                if _mentions(bytes(output), fmt, names)
-            ]
-            for draft_id in stale:
-                store.db.execute("DELETE FROM report_drafts WHERE id = ?", [draft_id])
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.execute(f"PRAGMA secure_delete = {int(previous)}")
-    return ForgetReport(person.full_name, seats, len(stale), initiatives)
+    names = [person.full_name]
+    seats, drafts, initiatives = store.forget_participant(
+        session_id, person, lambda output, fmt: _mentions(output, fmt, names)
+    )
+    return ForgetReport(person.full_name, seats, drafts, initiatives)
 
 
 # -- seating ---------------------------------------------------------------
@@ -572,31 +443,17 @@ def seat(
     for r, item in enumerate(items):
         for pid, table in pinned.items():
             fixed[(r, pid)] = table
-        for pid, table in store.db.execute(
-            "SELECT participant_id, table_no FROM seating"
-            " WHERE session_id = ? AND item = ? AND manual = 1",
-            [session_id, item],
-        ).fetchall():
+        for pid, table in store.manual_seats(session_id, item).items():
             fixed[(r, pid)] = table
             manual.add((r, pid))
     plans = plan_seating(
         seats, tables, len(items), rotate=rotate, seed=seed, fixed=fixed, progress=progress
     )
-    with write(store.db):
-        for r, item in enumerate(items):
-            store.db.execute(
-                "DELETE FROM seating WHERE session_id = ? AND item = ?", [session_id, item]
-            )
-            store.db["seating"].insert_all(
-                {
-                    "session_id": session_id,
-                    "item": item,
-                    "participant_id": pid,
-                    "table_no": table,
-                    "manual": int((r, pid) in manual),
-                }
-                for pid, table in plans[r].items()
-            )
+    store.replace_seating(
+        session_id,
+        {item: plans[r] for r, item in enumerate(items)},
+        {item: {pid for (rr, pid) in manual if rr == r} for r, item in enumerate(items)},
+    )
     without = sorted(set(tables) - set(pinned.values()))
     return SeatingReport(items, plans, quality(seats, plans), without)
 
@@ -606,13 +463,7 @@ def move(store: Store, session_id: str, item: int, person_id: int, table: int) -
     session = store.get_session(session_id)
     store.check_table(session, table)
     get_person(store, session_id, person_id)
-    with write(store.db):
-        store.db.execute(
-            "INSERT INTO seating (session_id, item, participant_id, table_no, manual)"
-            " VALUES (?, ?, ?, ?, 1) ON CONFLICT (session_id, item, participant_id)"
-            " DO UPDATE SET table_no = excluded.table_no, manual = 1",
-            [session_id, item, person_id, table],
-        )
+    store.place_seat(session_id, item, person_id, table)
 
 
 def seating(store: Store, session_id: str, item: int) -> dict[int, list[tuple[Person, bool]]]:
@@ -623,12 +474,9 @@ def seating(store: Store, session_id: str, item: int) -> dict[int, list[tuple[Pe
     session = store.get_session(session_id)
     people = {p.id: p for p in list_people(store, session_id)}
     out: dict[int, list[tuple[Person, bool]]] = {t.number: [] for t in session.plan.tables}
-    for pid, table, manual in store.db.execute(
-        "SELECT participant_id, table_no, manual FROM seating WHERE session_id = ? AND item = ?",
-        [session_id, item],
-    ).fetchall():
+    for pid, table, manual in store.seats(session_id, item):
         if pid in people:
-            out.setdefault(table, []).append((people[pid], bool(manual)))
+            out.setdefault(table, []).append((people[pid], manual))
     order = {pid: i for i, pid in enumerate(people)}
     for members in out.values():
         members.sort(key=lambda pm: (Role.TABLE_CHAIR not in pm[0].roles, order[pm[0].id]))
@@ -640,17 +488,9 @@ def seating_quality(store: Store, session_id: str, items: Sequence[int]) -> Qual
     session = store.get_session(session_id)
     people = [p for p in list_people(store, session_id) if p.seated]
     seats, _pinned = _seats(store, session, people)
-    plans: list[RoundPlan] = []
-    for item in items:
-        plans.append(
-            dict(
-                store.db.execute(
-                    "SELECT participant_id, table_no FROM seating"
-                    " WHERE session_id = ? AND item = ?",
-                    [session_id, item],
-                ).fetchall()
-            )
-        )
+    plans: list[RoundPlan] = [
+        {pid: table for pid, table, _manual in store.seats(session_id, item)} for item in items
+    ]
     known = {s.id for s in seats}
     plans = [{k: v for k, v in plan.items() if k in known} for plan in plans]
     return quality(seats, plans)

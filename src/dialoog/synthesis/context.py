@@ -52,9 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections import defaultdict
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -63,140 +61,29 @@ from dialoog import __version__
 from dialoog.errors import NotFoundError
 from dialoog.i18n import _
 from dialoog.models import ItemKind, NoteKind, Session
+from dialoog.participants.service import Person, get_convention, list_people
+from dialoog.participants.sorting import Convention, sort_key
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 
-#: Share of tables from which a theme is "several" (verschillende) tables.
-SEVERAL_SHARE = 0.5
-#: Share of tables from which a theme is "almost all" (vrijwel alle) tables.
-ALMOST_ALL_SHARE = 0.85
-#: Fewest tables that can be "almost all".
-ALMOST_ALL_MIN = 3
-
-PHRASES = {
-    "nl": {
-        "one": "aan één van de tafels",
-        "some": "aan enkele tafels",
-        "several": "aan verschillende tafels",
-        "almost_all": "aan vrijwel alle tafels",
-        "none": "aan geen van de tafels",
-    },
-    "en": {
-        "one": "at one of the tables",
-        "some": "at some tables",
-        "several": "at several tables",
-        "almost_all": "at almost all tables",
-        "none": "at none of the tables",
-    },
-}
-
-KIND_NAMES = {
-    "nl": {
-        "observation": "observatie",
-        "quote": "citaat",
-        "recommendation": "aanbeveling",
-        "bottleneck": "knelpunt",
-        "example": "goed voorbeeld",
-        "question": "open vraag",
-        "action": "actie",
-    },
-    "en": {
-        "observation": "observation",
-        "quote": "quote",
-        "recommendation": "recommendation",
-        "bottleneck": "bottleneck",
-        "example": "good example",
-        "question": "open question",
-        "action": "action",
-    },
-}
-
-ITEM_KIND_NAMES = {
-    "nl": {
-        "opening": "opening",
-        "keynote": "inleiding",
-        "panel": "reflectie",
-        "presentation": "presentatie",
-        "round": "gespreksronde",
-        "inventory": "inventarisatie",
-        "closing": "afronding",
-    },
-    "en": {
-        "opening": "opening",
-        "keynote": "keynote",
-        "panel": "panel",
-        "presentation": "presentation",
-        "round": "conversation round",
-        "inventory": "inventory",
-        "closing": "closing",
-    },
-}
-
-MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-# C0/C1 control characters except newline and tab: XML (.docx) cannot hold them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str | None) -> str:
-    """Text safe for every output format: control characters removed, never None."""
-    return _CONTROL.sub("", text or "")
-
-
-def frequency_key(covered: int, of: int) -> str:
-    """Which frequency phrase fits ``covered`` tables out of ``of`` (see module docs)."""
-    if covered <= 0:
-        return "none"
-    if covered == 1:
-        return "one"
-    share = covered / max(of, covered)
-    if share >= ALMOST_ALL_SHARE and covered >= ALMOST_ALL_MIN:
-        return "almost_all"
-    if share >= SEVERAL_SHARE:
-        return "several"
-    return "some"
-
-
-def frequency_phrase(covered: int, of: int, language: str = "nl") -> str:
-    """The frequency phrase, "aan verschillende tafels", for ``covered`` of ``of`` tables."""
-    return PHRASES[language][frequency_key(covered, of)]
-
-
-def date_text(value: dt.date | None, language: str = "nl") -> str:
-    """A date written out: "19 februari 2015" or "19 February 2015"."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
-
+# The words and thresholds live in phrases.py; templates and callers know them from here.
+from dialoog.synthesis.phrases import (
+    ALMOST_ALL_MIN,
+    ALMOST_ALL_SHARE,
+    ITEM_KIND_NAMES,
+    KIND_NAMES,
+    PHRASES,
+    SEVERAL_SHARE,
+    clean,
+    date_text,
+    frequency_key,
+)
+from dialoog.synthesis.phrases import (
+    MONTHS as MONTHS,
+)
+from dialoog.synthesis.phrases import (
+    frequency_phrase as frequency_phrase,
+)
 
 # -- the structure --------------------------------------------------------
 
@@ -411,53 +298,45 @@ def _plain(value: Any, memo: dict[int, Any]) -> Any:
 # -- participants appendix --------------------------------------------------
 
 
-def _person_key(row: dict) -> tuple[str, ...]:
-    """The appendix sort key of a participant row (the participants feature's, if present)."""
-    person = SimpleNamespace(
-        given_name=row.get("given_name") or "",
-        tussenvoegsel=row.get("tussenvoegsel") or "",
-        surname=row.get("surname") or "",
-    )
-    try:
-        from dialoog.participants.sorting import sort_key
-    except ImportError:  # without the participants feature: surname, given name, tussenvoegsel
-        return tuple(
-            getattr(person, f).casefold() for f in ("surname", "given_name", "tussenvoegsel")
-        )
-    return tuple(str(part) for part in sort_key(person))
+def appendix_order(
+    participants: list[dict], convention: Convention | str = Convention.DUTCH
+) -> list[dict]:
+    """Order participant rows (dicts with the three name parts) for the appendix.
 
-
-def appendix_order(participants: list[dict]) -> list[dict]:
-    """Order participant rows for the appendix: by surname, then given name.
-
-    The tussenvoegsel is stored apart, so "van den Bergh" sorts under B (the
-    Dutch convention). This is the hook to swap for another ordering; it uses
-    :func:`dialoog.participants.sorting.sort_key` (which also ignores accents,
-    titles and suffixes) when the participants feature is installed.
+    Under the Dutch convention (the default) the tussenvoegsel is stored apart,
+    so "van den Bergh" sorts under B; under the Belgian one it sorts under V.
+    See :func:`dialoog.participants.sorting.sort_key`, which also ignores
+    accents, titles and suffixes.
     """
-    return sorted(participants, key=_person_key)
+
+    def key(row: dict) -> tuple:
+        return sort_key(
+            Person(
+                id=0,
+                session_id="",
+                given_name=row.get("given_name") or "",
+                tussenvoegsel=row.get("tussenvoegsel") or "",
+                surname=row.get("surname") or "",
+            ),
+            convention,
+        )
+
+    return sorted(participants, key=key)
 
 
 def _appendix(store: Store, session_id: str) -> list[AppendixEntry]:
-    rows = list(
-        store.db.query(
-            "SELECT given_name, tussenvoegsel, surname, organisation FROM participants"
-            " WHERE session_id = ? AND in_appendix = 1",
-            [session_id],
-        )
-    )
+    """The session's appendix in the order set for it, as the participants screen shows it."""
+    convention = get_convention(store, session_id)
     entries = []
-    for row in appendix_order(rows):
-        name = clean(
-            " ".join(p for p in (row["given_name"], row["tussenvoegsel"], row["surname"]) if p)
-        )
-        organisation = clean(row["organisation"])
+    for person in list_people(store, session_id, convention=convention, include_hidden=False):
+        name = clean(person.full_name)
+        organisation = clean(person.organisation)
         entries.append(
             AppendixEntry(
                 name=name,
                 organisation=organisation,
                 text=f"{name} ({organisation})" if organisation else name,
-                sort_key="\x01".join(_person_key(row)),
+                sort_key="\x01".join(str(part) for part in sort_key(person, convention)),
             )
         )
     return entries
@@ -514,31 +393,28 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     table_labels = {t.number: clean(t.label) for t in plan.tables}
     agenda = plan.agenda
     kinds = KIND_NAMES[language]
-    rows = store.db.execute(
-        "SELECT id, table_no, item, question, kind, text, tags_json, created_at FROM notes"
-        " WHERE session_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid",
-        [session.id],
-    ).fetchall()
     local_offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
+    item_titles = {p: clean(i.title) for p, i in enumerate(agenda, start=1)}
     notes_by_id: dict[str, NoteContext] = {}
     by_item: dict[int, list[tuple[str, NoteContext]]] = defaultdict(list)
-    for note_id, table, item, question, kind, text, tags_json, created_at in rows:
-        title = clean(agenda[item - 1].title) if 1 <= item <= len(agenda) else str(item)
-        stamp = dt.datetime.fromisoformat(created_at) + local_offset
+    # Records, not models: the same read as Store.list_notes, without validating 16,000 notes.
+    for stored in store.note_records(session.id):
+        item, table, kind = stored.item, stored.table, stored.kind
+        taken = stored.created_at + local_offset
         note = _note(
             table=table,
             table_label=table_labels.get(table, str(table)),
             item=item,
-            item_title=title,
+            item_title=item_titles.get(item, str(item)),
             kind=kind,
             kind_label=kinds.get(kind, kind),
-            text=clean(text),
-            tags=[clean(t) for t in json.loads(tags_json)] if tags_json != "[]" else [],
-            question=question,
-            time=f"{stamp.hour:02d}:{stamp.minute:02d}",
+            text=clean(stored.text),
+            tags=[clean(t) for t in stored.tags] if stored.tags else [],
+            question=stored.question,
+            time=f"{taken.hour:02d}:{taken.minute:02d}",
         )
-        notes_by_id[note_id] = note
-        by_item[item].append((note_id, note))
+        notes_by_id[stored.id] = note
+        by_item[item].append((stored.id, note))
 
     themes = theme_store.list_themes(store, session.id)
     themes_by_item: dict[int, list] = defaultdict(list)
@@ -546,6 +422,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
         themes_by_item[theme.item].append(theme)
     written = theme_store.summaries(store, session.id)
 
+    quote = NoteKind.QUOTE.value
     counters: dict[str, int] = defaultdict(int)
     programme: list[ItemContext] = []
     for position, item in enumerate(agenda, start=1):
@@ -556,7 +433,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
         themed: set[str] = set()
         theme_contexts = []
         for theme in themes_by_item.get(position, []):
-            ids = [str(i) for i in theme.note_ids if str(i) in notes_by_id]
+            ids = [i for i in map(str, theme.note_ids) if i in notes_by_id]
             themed.update(ids)
             t_notes = [notes_by_id[i] for i in ids]
             theme_contexts.append(
@@ -568,7 +445,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
                     position=theme.position,
                     coverage=_coverage({n.table for n in t_notes}, of, language),
                     notes=t_notes,
-                    quotes=[n for n in t_notes if n.kind == NoteKind.QUOTE.value],
+                    quotes=[n for n in t_notes if n.kind == quote],
                 )
             )
         per_table: dict[int, list[NoteContext]] = defaultdict(list)
@@ -609,7 +486,8 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     all_notes = list(notes_by_id.values())
 
     def of_kind(kind: NoteKind) -> list[NoteContext]:
-        return [n for n in all_notes if n.kind == kind.value]
+        value = kind.value
+        return [n for n in all_notes if n.kind == value]
 
     talk_kinds = {ItemKind.KEYNOTE.value, ItemKind.PANEL.value, ItemKind.PRESENTATION.value}
     round_kinds = {ItemKind.ROUND.value, ItemKind.INVENTORY.value}
@@ -650,12 +528,10 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
 
 
 def _series(store: Store, slug: str) -> tuple[SeriesContext, list[Session]] | None:
-    row = store.db.execute(
-        "SELECT slug, title, organiser, description FROM series WHERE slug = ?", [slug]
-    ).fetchone()
-    if row is None:
+    record = store.get_series(slug)
+    if record is None:
         return None
-    slug, title, organiser, description = row
+    title, organiser, description = record.title, record.organiser, record.description
     if title == slug:  # the store records a series by its slug; the plan knows its title
         from dialoog.plans import discover_plans
 
@@ -664,16 +540,10 @@ def _series(store: Store, slug: str) -> tuple[SeriesContext, list[Session]] | No
             if plan.type == "series" and plan.slug == slug:
                 title, organiser, description = plan.title, plan.organiser, plan.description
                 break
-    ids = [
-        r[0]
-        for r in store.db.execute(
-            "SELECT id FROM sessions WHERE series = ? ORDER BY date, created_at", [slug]
-        )
-    ]
     series = SeriesContext(
         slug=slug, title=clean(title), organiser=clean(organiser), description=clean(description)
     )
-    return series, [store.get_session(i) for i in ids]
+    return series, store.series_sessions(slug)
 
 
 def build_context(

@@ -9,51 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
 
 from dialoog.errors import DialoogError, NotFoundError
 from dialoog.i18n import _
-from dialoog.storage.connection import write
+from dialoog.storage.drafts import Draft as Draft  # defined with its table, re-exported
 from dialoog.storage.store import Store
 from dialoog.synthesis.render import Progress, Rendered, render
-from dialoog.times import stamp
-
-
-@dataclass(frozen=True)
-class Draft:
-    """One stored render (the output is loaded only by :func:`get_draft`)."""
-
-    id: int
-    session_id: str | None
-    series: str | None
-    template: str
-    format: str
-    created_at: dt.datetime
-    context_hash: str
-    size: int
-    output: bytes | None = None
-
-    @property
-    def subject(self) -> str:
-        """The session id or series slug the draft is about."""
-        return self.session_id or self.series or ""
-
-
-_COLUMNS = "id, session_id, series, template, format, created_at, context_hash, size"
-
-
-def _draft(row: tuple, output: bytes | None = None) -> Draft:
-    return Draft(
-        id=row[0],
-        session_id=row[1],
-        series=row[2],
-        template=row[3],
-        format=row[4],
-        created_at=dt.datetime.fromisoformat(row[5]),
-        context_hash=row[6],
-        size=row[7],
-        output=output,
-    )
 
 
 def save_draft(
@@ -68,35 +29,29 @@ def save_draft(
     created_at: dt.datetime | None = None,
 ) -> Draft:
     """Store a rendered report; returns it with its new id."""
-    made = stamp(created_at)
-    with write(store.db):
-        cursor = store.db.execute(
-            "INSERT INTO report_drafts (session_id, series, template, format, created_at,"
-            " context_hash, size, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [session_id, series, template, fmt, made, context_hash, len(output), output],
-        )
-        draft_id = int(cursor.lastrowid)
+    draft_id = store.insert_report_draft(
+        session_id=session_id,
+        series=series,
+        template=template,
+        fmt=fmt,
+        context_hash=context_hash,
+        output=output,
+        created_at=created_at,
+    )
     return get_draft(store, draft_id)
 
 
 def list_drafts(store: Store, subject: str) -> list[Draft]:
     """The drafts of a session or series, oldest first."""
-    rows = store.db.execute(
-        f"SELECT {_COLUMNS} FROM report_drafts WHERE session_id = ? OR series = ?"
-        " ORDER BY created_at, id",
-        [subject, subject],
-    ).fetchall()
-    return [_draft(r) for r in rows]
+    return store.list_report_drafts(subject)
 
 
 def get_draft(store: Store, draft_id: int) -> Draft:
     """One draft with its output; :class:`NotFoundError` if there is none."""
-    row = store.db.execute(
-        f"SELECT {_COLUMNS}, output FROM report_drafts WHERE id = ?", [draft_id]
-    ).fetchone()
-    if row is None:
+    draft = store.get_report_draft(draft_id)
+    if draft is None:
         raise NotFoundError(_("no draft {id} (see: dialoog drafts SESSION)").format(id=draft_id))
-    return _draft(row[:-1], bytes(row[-1]))
+    return draft
 
 
 def diff_drafts(store: Store, old_id: int, new_id: int, *, context: int = 3) -> str:
