@@ -19,7 +19,6 @@ import tomli_w
 from dialoog import __version__
 from dialoog.errors import DialoogError
 from dialoog.models import Session, SessionPlan
-from dialoog.storage.reuse import create_copy, session_tables
 from dialoog.storage.store import Store
 
 
@@ -30,7 +29,7 @@ class ReuseError(DialoogError):
 def session_plan(store: Store, session_id: str) -> SessionPlan:
     """The session's structure as a plan, with its tables as they are now in the database."""
     plan = store.get_session(session_id).plan
-    tables = session_tables(store, session_id)
+    tables = store.session_tables(session_id)
     if tables:
         plan = plan.model_copy(update={"tables": tables})
     return plan
@@ -51,8 +50,8 @@ def new_from_session(
     """
     plan = session_plan(store, source_id)
     plan = plan.model_copy(update={"date": date})
-    session = create_copy(
-        store, plan, title=title, participants_of=source_id if with_participants else None
+    session = store.create_session_copy(
+        plan, title=title, participants_of=source_id if with_participants else None
     )
     return store.get_session(session.id)
 

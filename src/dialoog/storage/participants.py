@@ -238,3 +238,56 @@ class ParticipantsMixin:
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(previous)}")
         return seats, drafts, initiatives
+
+
+def _columns(db: sqlite_utils.Database, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info([{table}])")]
+
+
+def copy_participants(db: sqlite_utils.Database, source: str, target: str) -> int:
+    """Copy participants, any rows that seat them (tables with participant_id), settings.
+
+    Every table with a ``session_id`` and a ``participant_id`` column is copied,
+    so seating tables added by later migrations come along without a change here.
+    """
+    cols = [c for c in _columns(db, "participants") if c not in ("id", "session_id")]
+    mapping: dict[int, int] = {}
+    col_list = ", ".join(cols)
+    for row in db.execute(
+        f"SELECT id, {col_list} FROM participants WHERE session_id = ? ORDER BY id", [source]
+    ).fetchall():
+        cur = db.execute(
+            f"INSERT INTO participants (session_id, {col_list})"
+            f" VALUES (?, {', '.join('?' * len(cols))})",
+            [target, *row[1:]],
+        )
+        mapping[row[0]] = cur.lastrowid
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'participants'"
+        )
+    ]
+    for name in names:
+        table_cols = _columns(db, name)
+        if "session_id" not in table_cols or "participant_id" not in table_cols:
+            continue
+        keep = [c for c in table_cols if c not in ("id", "session_id", "participant_id")]
+        select = ", ".join(["participant_id", *keep])
+        for row in db.execute(
+            f"SELECT {select} FROM [{name}] WHERE session_id = ?", [source]
+        ).fetchall():
+            if row[0] not in mapping:
+                continue
+            db.execute(
+                f"INSERT INTO [{name}] (session_id, {select})"
+                f" VALUES (?, {', '.join('?' * (len(keep) + 1))})",
+                [target, mapping[row[0]], *row[1:]],
+            )
+    if "participant_settings" in names:
+        db.execute(
+            "INSERT OR IGNORE INTO participant_settings (session_id, convention)"
+            " SELECT ?, convention FROM participant_settings WHERE session_id = ?",
+            [target, source],
+        )
+    return len(mapping)

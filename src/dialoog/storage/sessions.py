@@ -16,7 +16,7 @@ import sqlite_utils
 
 from dialoog.errors import NotFoundError
 from dialoog.i18n import _
-from dialoog.models import ItemKind, Session, SessionPlan
+from dialoog.models import ItemKind, Session, SessionPlan, Table
 from dialoog.storage.connection import write
 from dialoog.storage.notes import live_note_counts
 from dialoog.times import now, parse_stamp, stamp
@@ -305,3 +305,31 @@ class SessionsMixin:
                 ],
             )
         return self.clock(session_id)
+
+    def session_tables(self, session_id: str) -> list[Table]:
+        """The session's tables as stored now (a chair may have changed), by number."""
+        return [
+            Table(number=r[0], name=r[1], chair=r[2])
+            for r in self.db.execute(
+                "SELECT number, name, chair FROM session_tables WHERE session_id = ?"
+                " ORDER BY number",
+                [session_id],
+            )
+        ]
+
+    def create_session_copy(
+        self, plan: SessionPlan, *, title: str | None = None, participants_of: str | None = None
+    ) -> Session:
+        """Create a session from ``plan`` and, in the same transaction, copy participants.
+
+        With ``participants_of`` (a session id), that session's participants and every
+        row that seats them are copied into the new session; either all of it is
+        written or none. Returns the new session as created (before the copy).
+        """
+        from dialoog.storage.participants import copy_participants
+
+        with write(self.db):
+            session = self.create_session(plan, title=title)
+            if participants_of is not None:
+                copy_participants(self.db, participants_of, session.id)
+        return session
