@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from dialoog.participants import service
 from dialoog.storage import Store
-from dialoog.tui.participants_screen import NameDialog, ParticipantsScreen
+from dialoog.tui.screens.participants import NameDialog, ParticipantsScreen
 
 
 class Host(App[None]):

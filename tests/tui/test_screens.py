@@ -160,7 +160,7 @@ async def test_overview_counts_and_latest(db_path: Path, store: Store) -> None:
 
 
 async def test_home_opens_participants(db_path: Path, store: Store) -> None:
-    from dialoog.tui.participants_screen import ParticipantsScreen
+    from dialoog.tui.screens.participants import ParticipantsScreen
 
     app = create_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:

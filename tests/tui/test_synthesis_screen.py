@@ -20,7 +20,7 @@ from dialoog.synthesis.drafts import get_draft, list_drafts
 from dialoog.synthesis.suggest import suggest_themes
 from dialoog.tui.app import create_app
 from dialoog.tui.screens.home import HomeScreen
-from dialoog.tui.synthesis_screen import (
+from dialoog.tui.screens.synthesis import (
     NoteFilter,
     PreviewScreen,
     SuggestionsScreen,
@@ -307,7 +307,7 @@ def test_every_binding_has_id_and_tooltip() -> None:
 async def test_large_lists_filter_when_typing_pauses(
     db_path: Path, demo: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dialoog.tui import synthesis_screen
+    from dialoog.tui.screens import synthesis as synthesis_screen
 
     monkeypatch.setattr(synthesis_screen, "DEBOUNCE_FROM", 10)  # the demo round counts as large
     app = create_app(db_path)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def _open_search(app: DialoogApp) -> None:
-    from dialoog.tui.search_screen import SearchScreen
+    from dialoog.tui.screens.search import SearchScreen
 
     app.push_screen(SearchScreen(app.db_path))
 

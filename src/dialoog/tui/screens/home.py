@@ -186,7 +186,7 @@ class HomeScreen(Screen[None]):
 
     def action_participants(self) -> None:
         """Open the participants of the selected session."""
-        from dialoog.tui.participants_screen import ParticipantsScreen
+        from dialoog.tui.screens.participants import ParticipantsScreen
 
         session_id = self._selected_id()
         if session_id:
@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
 
     def action_synthesis(self) -> None:
         """Open the synthesis (themes, suggestions, draft) of the selected session."""
-        from dialoog.tui.synthesis_screen import SynthesisScreen
+        from dialoog.tui.screens.synthesis import SynthesisScreen
 
         session_id = self._selected_id()
         if session_id:
@@ -202,7 +202,7 @@ class HomeScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Search every session (words, parts of words, filters)."""
-        from dialoog.tui.search_screen import SearchScreen
+        from dialoog.tui.screens.search import SearchScreen
 
         self.app.push_screen(SearchScreen(self.dialoog.db_path))
 
