@@ -19,15 +19,13 @@ from dialoog.synthesis import themes
 from dialoog.synthesis.drafts import get_draft, list_drafts
 from dialoog.synthesis.suggest import suggest_themes
 from dialoog.tui.app import create_app
+from dialoog.tui.dialogs.preview import PreviewScreen
+from dialoog.tui.dialogs.suggestions import SuggestionsScreen
+from dialoog.tui.dialogs.text import TextDialog
+from dialoog.tui.dialogs.title import TitleDialog
 from dialoog.tui.screens.home import HomeScreen
-from dialoog.tui.screens.synthesis import (
-    NoteFilter,
-    PreviewScreen,
-    SuggestionsScreen,
-    SynthesisScreen,
-    TextDialog,
-    TitleDialog,
-)
+from dialoog.tui.screens.synthesis import SynthesisScreen
+from dialoog.tui.synthesis_view import NoteFilter
 
 DEMO = "demo"
 ROUND_1 = 4  # ronde-1 in the skills programme
@@ -53,7 +51,7 @@ async def until(pilot: Pilot, check, what: str) -> None:
 async def open_screen(pilot: Pilot, db_path: Path, session_id: str = DEMO) -> SynthesisScreen:
     """Push the synthesis screen of a session and wait until it shows its item."""
     await settle(pilot)
-    screen = SynthesisScreen(db_path, session_id)
+    screen = SynthesisScreen(session_id)
     await pilot.app.push_screen(screen)
     await until(pilot, lambda: screen.loaded, "the synthesis screen")
     return screen

@@ -8,55 +8,57 @@ quotes. Mark notes with space and assign them to the highlighted theme at once.
 Theme suggestions (:mod:`dialoog.synthesis.suggest`) are offered for acceptance, and
 a Markdown preview renders (and keeps) a draft of the report.
 
-The screen opens its own connections to the database at ``store_path``: reads go
-through a :class:`~dialoog.tui.db.StoreGate`, writes through a
-:class:`~dialoog.tui.db.WriteQueue`, both only in thread workers.
+What is shown is read by :mod:`dialoog.tui.synthesis_view` (no Textual there). Reads
+go through the app's reader in thread workers, writes through the app's
+:class:`~dialoog.tui.db.WriteQueue`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dialoog.errors import DialoogError
-from dialoog.i18n import N_, _, item_kind_label, kind_label, ngettext
-from dialoog.models import ItemKind, Note, NoteKind, Session, Theme
+from dialoog.i18n import N_, _, ngettext
+from dialoog.models import ItemKind, Note, Session, Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
-from dialoog.synthesis.context import frequency_phrase
-from dialoog.synthesis.suggest import Suggestion, accept_suggestion, suggest_themes
-from dialoog.text import fold
+from dialoog.synthesis.suggest import Suggestion, accept_suggestion
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.db import StoreGate, WriteQueue
-from dialoog.tui.kinds import kind_symbol
-
-#: Agenda items a secretary synthesises: rounds and inventory get themes, talks a summary.
-SYNTHESIS_KINDS = (
-    ItemKind.ROUND,
-    ItemKind.INVENTORY,
-    ItemKind.KEYNOTE,
-    ItemKind.PANEL,
-    ItemKind.PRESENTATION,
+from dialoog.tui.dialogs.preview import PreviewScreen
+from dialoog.tui.dialogs.suggestions import SuggestionsScreen
+from dialoog.tui.dialogs.text import TextDialog
+from dialoog.tui.dialogs.title import TitleDialog
+from dialoog.tui.host import Host, host_of
+from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
+from dialoog.tui.synthesis_view import (
+    MARK,
+    SUMMARY_KINDS,
+    SYNTHESIS_KINDS,
+    ItemChoice,
+    ItemData,
+    NoteFilter,
+    ThemeView,
+    note_detail,
+    note_rows,
+    read_item,
+    source_text,
+    theme_detail,
+    theme_prompt,
 )
-#: Items whose summary the secretary writes (keynote, panel, presentations, inventory).
-SUMMARY_KINDS = (ItemKind.KEYNOTE, ItemKind.PANEL, ItemKind.PRESENTATION, ItemKind.INVENTORY)
+
 #: Narrowest the note text column gets; the full text shows below the list.
 MIN_TEXT_WIDTH = 20
-#: Longest label of an agenda item in the item choice.
-ITEM_LABEL_WIDTH = 64
-MARK = "●"
 #: From this many notes in an item, the list is filtered once typing pauses (refilling
 #: 4,000 rows takes about 0.1 s).
 DEBOUNCE_FROM = 1000
@@ -67,478 +69,15 @@ _COLUMNS = (("mark", " ", 1), ("table", N_("Table"), 5), ("kind", " ", 1), ("que
             ("themes", N_("Themes"), 6))  # fmt: skip
 
 
-# -- filtering --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NoteFilter:
-    """What the filter box asks for: ``kind:quote q:1 #tag words``.
-
-    Several kinds (or questions, or tags) widen the choice; the different parts
-    must all match. ``kind:`` takes the English kind or its translated name, or
-    their first letters; words match anywhere in the note text.
-    """
-
-    kinds: tuple[str, ...] = ()
-    questions: tuple[int, ...] = ()
-    tags: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    unthemed: bool = False
-
-    @classmethod
-    def parse(cls, text: str) -> NoteFilter:
-        """Read the filter box."""
-        kinds: list[str] = []
-        questions: list[int] = []
-        tags: list[str] = []
-        words: list[str] = []
-        unthemed = False
-        for token in text.split():
-            name, colon, value = token.partition(":")
-            name = fold(name)
-            if colon and name in ("kind", "k", "soort", "s") and value:
-                wanted = fold(value)
-                kinds += [
-                    k.value
-                    for k in NoteKind
-                    if fold(k.value).startswith(wanted)
-                    or fold(kind_label(k.value)).startswith(wanted)
-                ] or ["-"]  # no kind of that name: nothing matches
-            elif colon and name in ("q", "question", "vraag", "v") and value.isdigit():
-                questions.append(int(value))
-            elif token.startswith("#") and len(token) > 1:
-                tags.append(fold(token[1:]))
-            elif fold(token) in ("is:free", "is:unthemed", "is:vrij"):
-                unthemed = True
-            else:
-                words.append(fold(token))
-        return cls(tuple(kinds), tuple(questions), tuple(tags), tuple(words), unthemed)
-
-    def matches(self, note: Note, themed: bool = False) -> bool:
-        """Whether ``note`` passes the filter (``themed``: it is in a theme already)."""
-        if self.kinds and note.kind.value not in self.kinds:
-            return False
-        if self.questions and note.question not in self.questions:
-            return False
-        if self.unthemed and themed:
-            return False
-        if self.tags:
-            folded_tags = [fold(t) for t in note.tags]
-            if not any(t.startswith(w) for w in self.tags for t in folded_tags):
-                return False
-        if self.words:
-            text = fold(note.text)
-            if not all(w in text for w in self.words):
-                return False
-        return True
-
-
-# -- what the screen shows --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemChoice:
-    """An agenda item the secretary can work on."""
-
-    position: int
-    kind: ItemKind
-    title: str
-
-    @property
-    def label(self) -> str:
-        """``4. conversation round: Gespreksronde 1: …``, shortened to fit one line."""
-        label = f"{self.position}. {item_kind_label(self.kind.value)}: {self.title}"
-        return label if len(label) <= ITEM_LABEL_WIDTH else label[: ITEM_LABEL_WIDTH - 1] + "…"
-
-
-@dataclass(frozen=True)
-class ThemeView:
-    """A theme with what the side list shows: coverage and quotes."""
-
-    theme: Theme
-    tables: tuple[int, ...]
-    of: int
-    quotes: tuple[Note, ...]
-
-    @property
-    def id(self) -> int:
-        """The theme's id."""
-        assert self.theme.id is not None
-        return self.theme.id
-
-    @property
-    def coverage(self) -> str:
-        """``4 of 7 tables`` in the user's language."""
-        return ngettext("{covered} of {of} table", "{covered} of {of} tables", self.of).format(
-            covered=len(self.tables), of=self.of
-        )
-
-
-@dataclass
-class ItemData:
-    """One item's notes (sorted by table), themes and summary, as read together."""
-
-    position: int
-    notes: list[Note]
-    themes: list[ThemeView]
-    summary: str
-    of: int
-    theme_numbers: dict[str, list[int]] = field(default_factory=dict)
-    """For each note id, the 1-based numbers of the themes it is in."""
-
-
-def read_item(store: Store, session: Session, position: int) -> ItemData:
-    """Read an item's notes, themes and summary (call from a thread worker)."""
-    notes = store.list_notes(session.id, item=position)
-    notes.sort(key=lambda n: n.table)  # stable: within a table, in the order taken
-    by_id = {str(n.id): n for n in notes}
-    tables_with_notes = {n.table for n in notes}
-    of = len(tables_with_notes) or len(session.plan.tables)
-    views = []
-    numbers: dict[str, list[int]] = {}
-    for number, theme in enumerate(theme_store.list_themes(store, session.id, position), 1):
-        members = [by_id[str(i)] for i in theme.note_ids if str(i) in by_id]
-        for note in members:
-            numbers.setdefault(str(note.id), []).append(number)
-        views.append(
-            ThemeView(
-                theme=theme,
-                tables=tuple(sorted({n.table for n in members})),
-                of=max(of, len({n.table for n in members})),
-                quotes=tuple(n for n in members if n.kind is NoteKind.QUOTE),
-            )
-        )
-    summary = theme_store.summaries(store, session.id).get(position, "")
-    return ItemData(position, notes, views, summary, of, numbers)
-
-
-def source_text(notes: Iterable[Note]) -> str:
-    """Notes as lines to write a synthesis or summary from: ``table 3: …``."""
-    return "\n".join(_("table {n}: {text}").format(n=n.table, text=n.text) for n in notes)
-
-
-# -- dialogs ------------------------------------------------------------------
-
-
-class TitleDialog(ModalScreen[str | None]):
-    """Ask for a one-line title; Enter saves, Escape cancels."""
-
-    DEFAULT_CSS = """
-    TitleDialog { align: center middle; }
-    TitleDialog > Vertical {
-        width: 70; max-width: 95%; height: auto; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", N_("cancel"), id="synthesis.title.cancel",
-                tooltip=N_("Close without saving")),
-    ]  # fmt: skip
-
-    def __init__(self, heading: str, value: str = "") -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.heading = heading
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        """A heading and an input."""
-        with Vertical():
-            yield Static(self.heading)
-            yield Input(self.value, placeholder=_("Title"), id="title-input")
-        yield Footer(compact=True)
-
-    @on(Input.Submitted)
-    def _save(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.value.strip():
-            self.dismiss(event.value.strip())
-        else:
-            self.app.bell()
-
-    def action_cancel(self) -> None:
-        """Close without a title."""
-        self.dismiss(None)
-
-
-class TextDialog(ModalScreen[str | None]):
-    """Edit a longer text (a synthesis, a summary); Ctrl+S saves, Escape cancels."""
-
-    DEFAULT_CSS = """
-    TextDialog { align: center middle; }
-    TextDialog > Vertical {
-        width: 90%; max-width: 110; height: 80%; border: thick $primary;
-        background: $surface; padding: 0 1;
-    }
-    TextDialog #text-help { color: $text-muted; height: auto; }
-    TextDialog #text-input { height: 1fr; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("save"), id="synthesis.text.save",
-                tooltip=N_("Save the text and close"), priority=True),
-        Binding("escape", "cancel", N_("cancel"), id="synthesis.text.cancel",
-                tooltip=N_("Close without saving")),
-    ]  # fmt: skip
-
-    def __init__(self, heading: str, text: str = "", help_text: str = "") -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.heading = heading
-        self.text = text
-        self.help_text = help_text
-
-    def compose(self) -> ComposeResult:
-        """Heading, the notes to work from, and the text area."""
-        with Vertical():
-            yield Static(Text(self.heading, style="bold"))
-            if self.help_text:
-                with VerticalScroll(id="text-help-scroll"):
-                    yield Static(self.help_text, id="text-help", markup=False)
-            yield TextArea(self.text, id="text-input", soft_wrap=True)
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        """Start typing at the end of the text."""
-        area = self.query_one(TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
-
-    def action_save(self) -> None:
-        """Close with the text."""
-        self.dismiss(self.query_one(TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        """Close without a change."""
-        self.dismiss(None)
-
-
-class SuggestionsScreen(ModalScreen[None]):
-    """Suggested themes for the item: accept (a theme is made) or reject each one.
-
-    Nothing changes in the database until a suggestion is accepted.
-    """
-
-    DEFAULT_CSS = """
-    SuggestionsScreen { align: center middle; }
-    SuggestionsScreen > Vertical {
-        width: 95%; max-width: 120; height: 90%; border: thick $primary; background: $surface;
-    }
-    SuggestionsScreen #suggest-status { height: auto; padding: 0 1; background: $boost; }
-    SuggestionsScreen #suggestions { height: 1fr; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "accept", N_("accept"), id="synthesis.suggest.accept",
-                tooltip=N_("Make a theme of this group of notes"), priority=True),
-        Binding("x,delete", "reject", N_("reject"), id="synthesis.suggest.reject",
-                tooltip=N_("Drop this suggestion")),
-        Binding("escape", "close", N_("close"), id="synthesis.suggest.close",
-                tooltip=N_("Back to the themes")),
-    ]  # fmt: skip
-
-    def __init__(
-        self,
-        reader: StoreGate,
-        session_id: str,
-        item: int,
-        on_accept: Callable[[Suggestion], None],
-    ) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.reader = reader
-        self.session_id = session_id
-        self.item = item
-        self.accept_callback = on_accept
-        self.suggestions: list[Suggestion] = []
-        self.loaded = False
-
-    def compose(self) -> ComposeResult:
-        """A status line and the list of groups."""
-        with Vertical():
-            yield Static(_("Looking for similar notes…"), id="suggest-status")
-            yield OptionList(id="suggestions")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        """Compute the suggestions in a thread worker."""
-        self._suggest()
-
-    @work(thread=True, exit_on_error=False, group="synthesis-suggest")
-    def _suggest(self) -> None:
-        try:
-            found = self.reader.run(lambda s: suggest_themes(s, self.session_id, self.item))
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title=_("No suggestions"), severity="error"
-            )
-            found = []
-        self.app.call_from_thread(self._show, found)
-
-    def _show(self, found: list[Suggestion]) -> None:
-        if self not in self.app.screen_stack:
-            return  # closed before the suggestions were ready
-        self.suggestions = list(found)
-        self.loaded = True
-        options = self.query_one("#suggestions", OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(self._prompt(s), id=str(n)) for n, s in enumerate(self.suggestions)
-        )
-        if self.suggestions:
-            options.highlighted = 0
-        options.focus()
-        self._status()
-
-    def _status(self) -> None:
-        left = len(self.query_one("#suggestions", OptionList).options)
-        text = (
-            _("{n} suggested groups: Enter accepts, x rejects, Escape closes.").format(n=left)
-            if left
-            else _("No (more) suggestions: no similar notes from several tables.")
-        )
-        self.query_one("#suggest-status", Static).update(text)
-
-    @staticmethod
-    def _prompt(suggestion: Suggestion) -> Text:
-        tables = ", ".join(str(t) for t in suggestion.tables)
-        count = len(suggestion.note_ids)
-        text = Text(suggestion.label, style="bold")
-        text.append(
-            "  "
-            + ngettext("tables {tables} · {n} note", "tables {tables} · {n} notes", count).format(
-                tables=tables, n=count
-            ),
-            style="dim",
-        )
-        for note_text in suggestion.texts:
-            short = note_text if len(note_text) <= 110 else note_text[:109] + "…"
-            text.append("\n   – " + short)
-        return text
-
-    def _take_highlighted(self) -> Suggestion | None:
-        options = self.query_one("#suggestions", OptionList)
-        if options.highlighted is None or not options.options:
-            return None
-        option = options.get_option_at_index(options.highlighted)
-        options.remove_option_at_index(options.highlighted)
-        self._status()
-        return self.suggestions[int(option.id or 0)]
-
-    def action_accept(self) -> None:
-        """Make a theme of the highlighted group."""
-        suggestion = self._take_highlighted()
-        if suggestion is not None:
-            self.accept_callback(suggestion)
-
-    def action_reject(self) -> None:
-        """Drop the highlighted group (nothing is written)."""
-        self._take_highlighted()
-
-    def action_close(self) -> None:
-        """Back to the synthesis screen."""
-        self.dismiss(None)
-
-
-class PreviewScreen(Screen[None]):
-    """The Markdown draft of the report, rendered and scrollable."""
-
-    DEFAULT_CSS = """
-    PreviewScreen #preview-title { height: auto; padding: 0 1; background: $boost; }
-    PreviewScreen #preview-scroll { height: 1fr; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", N_("back"), id="synthesis.preview.back",
-                tooltip=N_("Back to the synthesis")),
-    ]  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.markdown: str | None = None
-
-    def compose(self) -> ComposeResult:
-        """Title line and the document."""
-        yield Static(_("Rendering the draft…"), id="preview-title")
-        with VerticalScroll(id="preview-scroll"):
-            yield Markdown(id="preview")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        """Scroll with the keyboard straight away."""
-        self.query_one("#preview-scroll").focus()
-
-    async def show(self, markdown: str, title: str) -> None:
-        """Show the rendered Markdown."""
-        self.markdown = markdown
-        self.query_one("#preview-title", Static).update(title)
-        await self.query_one("#preview", Markdown).update(markdown)
-
-
-# -- the screen -----------------------------------------------------------------
-
-
 class SynthesisScreen(Screen[None]):
     """Notes of one agenda item from every table, and the item's themes."""
 
     AUTO_FOCUS = "#notes"
-    DEFAULT_CSS = """
-    SynthesisScreen #synthesis-top { height: auto; }
-    SynthesisScreen #item { width: 3fr; }
-    SynthesisScreen #filter { width: 2fr; }
-    SynthesisScreen #synthesis-body { height: 1fr; }
-    SynthesisScreen #notes-pane { width: 3fr; }
-    SynthesisScreen #notes { height: 1fr; }
-    SynthesisScreen #note-detail {
-        height: auto; max-height: 4; padding: 0 1; background: $boost;
-    }
-    SynthesisScreen #synthesis-status { height: 1; padding: 0 1; color: $text-muted; }
-    SynthesisScreen #side { width: 2fr; min-width: 28; }
-    SynthesisScreen #summary {
-        height: auto; max-height: 8; padding: 0 1; border: round $secondary;
-    }
-    SynthesisScreen #themes { height: 1fr; min-height: 4; }
-    SynthesisScreen #theme-scroll { height: 1fr; border: round $primary 50%; }
-    SynthesisScreen #theme-detail { padding: 0 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("back"), id="synthesis.back",
-                tooltip=N_("Back to the previous screen")),
-        Binding("right_square_bracket", "next_item", N_("next item"), id="synthesis.next_item",
-                tooltip=N_("Work on the next agenda item"), show=False),
-        Binding("left_square_bracket", "previous_item", N_("previous item"),
-                id="synthesis.previous_item", tooltip=N_("Work on the previous agenda item"),
-                show=False),
-        Binding("slash", "filter", N_("filter"), id="synthesis.filter",
-                tooltip=N_("Filter notes: kind:quote q:1 #tag is:free or words")),
-        Binding("space", "mark", N_("mark"), id="synthesis.mark",
-                tooltip=N_("Mark or unmark the note (then assign all marked notes)")),
-        Binding("a", "assign", N_("assign"), id="synthesis.assign",
-                tooltip=N_("Put the marked notes (or this note) in the highlighted theme")),
-        Binding("u", "unassign", N_("take out"), id="synthesis.unassign",
-                tooltip=N_("Take the marked notes (or this note) out of the highlighted theme")),
-        Binding("n", "new_theme", N_("new theme"), id="synthesis.new_theme",
-                tooltip=N_("Create a theme for this item (with the marked notes)")),
-        Binding("r", "rename", N_("rename"), id="synthesis.rename",
-                tooltip=N_("Give the highlighted theme a new title")),
-        Binding("e", "edit_synthesis", N_("synthesis"), id="synthesis.edit",
-                tooltip=N_("Write the synthesis paragraph of the highlighted theme")),
-        Binding("c", "contested", N_("contested"), id="synthesis.contested",
-                tooltip=N_("Mark the highlighted theme as contested, or not")),
-        Binding("less_than_sign", "move(-1)", N_("up"), id="synthesis.move_up",
-                tooltip=N_("Move the highlighted theme one place up"), show=False),
-        Binding("greater_than_sign", "move(1)", N_("down"), id="synthesis.move_down",
-                tooltip=N_("Move the highlighted theme one place down"), show=False),
-        Binding("s", "suggest", N_("suggest"), id="synthesis.suggest",
-                tooltip=N_("Suggest themes: groups of similar notes from several tables")),
-        Binding("m", "summary", N_("summary"), id="synthesis.summary",
-                tooltip=N_("Write the summary of a keynote, panel or presentation")),
-        Binding("p", "preview", N_("preview"), id="synthesis.preview",
-                tooltip=N_("Render the Markdown draft of the report (kept in the drafts)")),
-    ]  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = SYNTHESIS_BINDINGS
 
-    def __init__(self, store_path: Path, session_id: str) -> None:
+    def __init__(self, session_id: str) -> None:
         super().__init__()
         localise_bindings(self)
-        self.store_path = Path(store_path)
         self.session_id = session_id
         self.session: Session | None = None
         self.items: list[ItemChoice] = []
@@ -555,8 +94,6 @@ class SynthesisScreen(Screen[None]):
         self._reads = 0
         """Number of the latest read of the item; results of older reads are dropped."""
         self._filter_timer: Timer | None = None
-        self.reader = StoreGate(self.store_path)
-        self.writer: WriteQueue | None = None
 
     # -- layout and loading -------------------------------------------------
 
@@ -582,21 +119,20 @@ class SynthesisScreen(Screen[None]):
                     yield Static("", id="theme-detail")
         yield Footer(compact=True)
 
+    @property
+    def host(self) -> Host:
+        """The app: its database access."""
+        return host_of(self.app)
+
     def on_mount(self) -> None:
-        """The write queue, then the session in a worker."""
-        self.writer = WriteQueue(self.app, StoreGate(self.store_path))
+        """The session, in a worker."""
         self.query_one("#summary").display = False
         self._load_session()
-
-    def on_unmount(self) -> None:
-        """Let go of the connections (in a thread: a read may still hold one)."""
-        gates = [self.reader] + ([self.writer.gate] if self.writer else [])
-        self.app.run_worker(lambda: [g.close() for g in gates], thread=True, exit_on_error=False)
 
     @work(thread=True, exclusive=True, group="synthesis-session", exit_on_error=False)
     def _load_session(self) -> None:
         try:
-            session = self.reader.run(lambda s: s.get_session(self.session_id))
+            session = self.host.reader.run(lambda s: s.get_session(self.session_id))
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title=_("Cannot open the session"), severity="error"
@@ -655,7 +191,7 @@ class SynthesisScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="synthesis-load", exit_on_error=False)
     def _load_item(self, session: Session, position: int, read: int) -> None:
         try:
-            data = self.reader.run(lambda s: read_item(s, session, position))
+            data = self.host.reader.run(lambda s: read_item(s, session, position))
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title=_("Cannot read the notes"), severity="error"
@@ -711,20 +247,8 @@ class SynthesisScreen(Screen[None]):
         numbers = self.data.theme_numbers
         self.shown = [n for n in self.data.notes if wanted.matches(n, str(n.id) in numbers)]
         table.clear()
-        previous_table = None
-        for note in self.shown:
-            key = str(note.id)
-            first = note.table != previous_table
-            previous_table = note.table
-            table.add_row(
-                MARK if key in self.marked else "",
-                Text(str(note.table), style="bold" if first else "dim"),
-                kind_symbol(note.kind),
-                str(note.question or ""),
-                ",".join(str(n) for n in numbers.get(key, [])),
-                note.text.replace("\n", " "),
-                key=key,
-            )
+        for key, cells in note_rows(self.shown, self.marked, numbers):
+            table.add_row(*cells, key=key)
         if current is not None and str(current.id) in {str(n.id) for n in self.shown}:
             table.move_cursor(row=table.get_row_index(str(current.id)), animate=False)
         self._show_note_detail()
@@ -752,9 +276,7 @@ class SynthesisScreen(Screen[None]):
         if note is None:
             detail.update(_("No notes match.") if self.data and self.data.notes else "")
             return
-        label = _("Table {n}").format(n=note.table)
-        tags = "".join(f" #{t}" for t in note.tags)
-        detail.update(f"{label} · {kind_label(note.kind.value)}: {note.text}{tags}")
+        detail.update(note_detail(note))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -782,17 +304,7 @@ class SynthesisScreen(Screen[None]):
         self._want_theme = None
         options.clear_options()
         for number, view in enumerate(self.data.themes, 1):
-            prompt = Text(f"{number}. ", style="bold")
-            prompt.append(view.theme.title, style="bold")
-            if view.theme.contested:
-                prompt.append("  ⚡ " + _("contested"), style="bold red")
-            count = len(view.theme.note_ids)
-            facts = [view.coverage, ngettext("{n} note", "{n} notes", count).format(n=count)]
-            if view.quotes:
-                n = len(view.quotes)
-                facts.append(ngettext("{n} quote", "{n} quotes", n).format(n=n))
-            prompt.append("\n   " + " · ".join(facts), style="dim")
-            options.add_option(Option(prompt, id=str(view.id)))
+            options.add_option(Option(theme_prompt(number, view), id=str(view.id)))
         if self.data.themes:
             ids = [v.id for v in self.data.themes]
             options.highlighted = ids.index(keep) if keep in ids else 0
@@ -817,30 +329,7 @@ class SynthesisScreen(Screen[None]):
             )
             return
         language = self.session.plan.language if self.session else "nl"
-        language = language if language in ("nl", "en") else "en"
-        text = Text(view.theme.title, style="bold")
-        text.append(
-            "\n"
-            + view.coverage
-            + " — "
-            + frequency_phrase(len(view.tables), view.of, language)
-            + "\n"
-            + _("Tables: {tables}").format(tables=", ".join(str(t) for t in view.tables) or "—"),
-            style="dim",
-        )
-        if view.theme.contested:
-            text.append("\n" + _("Contested: the tables disagreed."), style="bold red")
-        text.append("\n\n")
-        if view.theme.synthesis:
-            text.append(view.theme.synthesis)
-        else:
-            text.append(_("No synthesis yet: press e to write it."), style="italic dim")
-        if view.quotes:
-            text.append("\n\n" + _("Quotes") + "\n", style="bold")
-            for quote in view.quotes:
-                text.append(f"“{quote.text}” ", style="italic")
-                text.append("(" + _("table {n}").format(n=quote.table) + ")\n", style="dim")
-        detail.update(text)
+        detail.update(theme_detail(view, language))
 
     def _fill_summary(self) -> None:
         summary = self.query_one("#summary", Static)
@@ -861,7 +350,6 @@ class SynthesisScreen(Screen[None]):
         then: Callable[[object], None] | None = None,
     ) -> None:
         """Queue a write; reload the item when it is done and say what happened."""
-        assert self.writer is not None
 
         def done(result: object) -> None:
             if then is not None:
@@ -874,7 +362,7 @@ class SynthesisScreen(Screen[None]):
         def failed(error: DialoogError) -> None:
             self.notify(str(error), title=_("Not saved"), severity="error")
 
-        self.writer.submit(fn, on_done=done, on_error=failed)
+        self.host.writer.submit(fn, on_done=done, on_error=failed)
 
     def _need_theme(self) -> ThemeView | None:
         view = self.selected_theme()
@@ -1065,7 +553,7 @@ class SynthesisScreen(Screen[None]):
                 remember,
             )
 
-        self.app.push_screen(SuggestionsScreen(self.reader, self.session_id, item, accept))
+        self.app.push_screen(SuggestionsScreen(self.session_id, item, accept))
 
     def action_summary(self) -> None:
         """Write the summary of a keynote, panel, presentation or inventory."""
@@ -1102,27 +590,4 @@ class SynthesisScreen(Screen[None]):
         if self.session is None:
             return
         template = "report" if self.session.plan.language == "en" else "verslag"
-        preview = PreviewScreen()
-        self.app.push_screen(preview)
-
-        def render(store: Store) -> tuple[str, int | None]:
-            from dialoog.synthesis.drafts import make_draft
-
-            rendered, draft = make_draft(store, self.session_id, template=template, fmt="md")
-            return rendered.text, draft.id if draft else None
-
-        def show(result: object) -> None:
-            text, draft_id = result  # type: ignore[misc]
-            title = _("Draft {id} · {template}.md (kept in the drafts; Escape goes back)").format(
-                id=draft_id, template=template
-            )
-            if preview in self.app.screen_stack:
-                self.app.call_later(preview.show, text, title)
-
-        def failed(error: DialoogError) -> None:
-            self.notify(str(error), title=_("Cannot render the draft"), severity="error")
-            if preview in self.app.screen_stack:
-                preview.query_one("#preview-title", Static).update(str(error))
-
-        assert self.writer is not None
-        self.writer.submit(render, on_done=show, on_error=failed)
+        self.app.push_screen(PreviewScreen(self.session_id, template))
