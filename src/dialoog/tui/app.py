@@ -68,6 +68,7 @@ class DialoogApp(App[None]):
         self._quit_asked = False
 
     def on_mount(self) -> None:
+        """Show the first screen: home, or the screen the command line asked for."""
         # Each screen's module is imported only when it is shown: the capture screen
         # imports neither pydantic nor sqlite-utils, the others do.
         if self.start_session is None:
@@ -201,6 +202,7 @@ class DialoogApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        """Stop retrying writes: the app is gone."""
         self.writer.stop()
 
 

@@ -35,11 +35,13 @@ class PlanPickerScreen(ModalScreen[SessionPlan | None]):
         self.plans: list[SessionPlan] = []
 
     def compose(self) -> ComposeResult:
+        """A title and the list of plans."""
         yield Static(_("New session from plan"), classes="screen-title")
         yield OptionList(id="plans")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Find the plans in a thread worker."""
         self._load()
 
     @work(thread=True, exit_on_error=False)

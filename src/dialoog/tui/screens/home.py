@@ -99,6 +99,7 @@ class HomeScreen(Screen[None]):
         return host_of(self.app)
 
     def compose(self) -> ComposeResult:
+        """Title, the sessions table and a hint for an empty database."""
         yield Static(_("dialoog — sessions"), id="home-title", classes="screen-title")
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row")
         table.add_column(_("Date"), key="date", width=10)
@@ -110,6 +111,7 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Read the sessions."""
         self.query_one("#home-empty").display = False
         self.reload()
 
@@ -256,6 +258,7 @@ class TablePickerScreen(Screen[None]):
         return host_of(self.app)
 
     def compose(self) -> ComposeResult:
+        """Title and the tables of the session."""
         yield Static(_("Loading…"), id="tables-title", classes="screen-title")
         table: DataTable[object] = DataTable(id="tables", cursor_type="row")
         table.add_column(_("Table"), key="number", width=5)
@@ -266,6 +269,7 @@ class TablePickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Read the session and its counts of notes."""
         self._load()
 
     def on_screen_resume(self) -> None:
