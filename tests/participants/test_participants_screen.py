@@ -9,18 +9,9 @@ from textual.widgets import DataTable, Input, Static
 
 from dialoog.participants import service
 from dialoog.storage import Store
-from dialoog.tui.participants_screen import NameDialog, ParticipantsScreen
-
-
-class Host(App[None]):
-    """A bare app that opens the participants screen."""
-
-    def __init__(self, path: Path, session_id: str) -> None:
-        super().__init__()
-        self.path, self.session_id = path, session_id
-
-    def on_mount(self) -> None:
-        self.push_screen(ParticipantsScreen(self.path, self.session_id))
+from dialoog.tui.app import DialoogApp, create_app
+from dialoog.tui.dialogs.person_name import NameDialog
+from dialoog.tui.screens.participants import ParticipantsScreen
 
 
 async def _settle(app: App, pilot) -> None:
@@ -37,8 +28,11 @@ async def test_list_search_edit_and_seating(store: Store, session, db_path: Path
     ]:
         service.add_person(store, session.id, name, organisation=org)
     service.seat(store, session.id)
-    app = Host(db_path, session.id)
+    app = create_app(db_path)
+    assert isinstance(app, DialoogApp)
     async with app.run_test(size=(120, 30)) as pilot:
+        await _settle(app, pilot)
+        app.open_participants(session.id)
         await _settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ParticipantsScreen)

@@ -12,9 +12,10 @@ from tui_pilot import SESSION, ready, settle, type_note
 from dialoog.plans import find_plan
 from dialoog.storage.store import NewNote, Store
 from dialoog.tui.app import DialoogApp, create_app
+from dialoog.tui.dialogs.plan_picker import PlanPickerScreen
 from dialoog.tui.screens.capture import CaptureScreen
 from dialoog.tui.screens.clock import ClockScreen
-from dialoog.tui.screens.home import HomeScreen, PlanPickerScreen, TablePickerScreen
+from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
 from dialoog.tui.screens.overview import OverviewScreen
 
 
@@ -160,7 +161,7 @@ async def test_overview_counts_and_latest(db_path: Path, store: Store) -> None:
 
 
 async def test_home_opens_participants(db_path: Path, store: Store) -> None:
-    from dialoog.tui.participants_screen import ParticipantsScreen
+    from dialoog.tui.screens.participants import ParticipantsScreen
 
     app = create_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -16,10 +16,11 @@ from dialoog.history import search as search_mod
 from dialoog.models import NoteKind
 from dialoog.plans import find_plan
 from dialoog.storage.store import NewNote, Store
-from dialoog.tui import search_screen
 from dialoog.tui.app import create_app
+from dialoog.tui.dialogs.hit import HitScreen
+from dialoog.tui.screens import search as search_screen
 from dialoog.tui.screens.home import HomeScreen
-from dialoog.tui.search_screen import HitScreen, SearchRequest, SearchScreen
+from dialoog.tui.screens.search import SearchRequest, SearchScreen
 
 SIZE = (120, 32)
 ROUND_1, ROUND_2 = 4, 5  # ronde-1 and ronde-2 in the skills programme

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,21 +13,26 @@ from textual.widgets.markdown import MarkdownBlock
 from tui_pilot import settle, type_text
 
 from dialoog.demo import create_demo
-from dialoog.models import Note, NoteKind
+from dialoog.models import Note, NoteKind, Theme
 from dialoog.plans import find_plan
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes
 from dialoog.synthesis.drafts import get_draft, list_drafts
 from dialoog.synthesis.suggest import suggest_themes
 from dialoog.tui.app import create_app
+from dialoog.tui.dialogs.preview import PreviewScreen
+from dialoog.tui.dialogs.suggestions import SuggestionsScreen
+from dialoog.tui.dialogs.text import TextDialog
+from dialoog.tui.dialogs.title import TitleDialog
 from dialoog.tui.screens.home import HomeScreen
-from dialoog.tui.synthesis_screen import (
+from dialoog.tui.screens.synthesis import SynthesisScreen
+from dialoog.tui.synthesis_view import (
+    MARK,
     NoteFilter,
-    PreviewScreen,
-    SuggestionsScreen,
-    SynthesisScreen,
-    TextDialog,
-    TitleDialog,
+    ThemeView,
+    note_rows,
+    theme_detail,
+    theme_prompt,
 )
 
 DEMO = "demo"
@@ -53,7 +59,7 @@ async def until(pilot: Pilot, check, what: str) -> None:
 async def open_screen(pilot: Pilot, db_path: Path, session_id: str = DEMO) -> SynthesisScreen:
     """Push the synthesis screen of a session and wait until it shows its item."""
     await settle(pilot)
-    screen = SynthesisScreen(db_path, session_id)
+    screen = SynthesisScreen(session_id)
     await pilot.app.push_screen(screen)
     await until(pilot, lambda: screen.loaded, "the synthesis screen")
     return screen
@@ -112,6 +118,33 @@ def test_filter_grammar() -> None:
     assert spec.words == ("kennis",)
     assert spec.unthemed
     assert NoteFilter.parse("kind:nonsense").kinds == ("-",)
+
+
+def test_rows_and_theme_texts_without_a_terminal() -> None:
+    now = dt.datetime(2015, 2, 19, 10, 0, tzinfo=dt.UTC)
+
+    def note(table: int, text: str, kind: NoteKind = NoteKind.OBSERVATION) -> Note:
+        return Note(session_id=DEMO, table=table, item=ROUND_1, kind=kind, text=text,
+                    created_at=now, updated_at=now)  # fmt: skip
+
+    notes = [note(1, "een"), note(1, "twee\nregels"), note(2, "drie", NoteKind.QUOTE)]
+    marked = {str(notes[1].id)}
+    rows = note_rows(notes, marked, {str(notes[2].id): [1, 3]})
+    assert [key for key, _cells in rows] == [str(n.id) for n in notes]
+    cells = [c for _key, c in rows]
+    assert [c[0] for c in cells] == ["", MARK, ""]
+    assert [(c[1].plain, c[1].style) for c in cells] == [("1", "bold"), ("1", "dim"), ("2", "bold")]
+    assert cells[1][5] == "twee regels" and cells[2][4] == "1,3"
+
+    theme = Theme(id=7, session_id=DEMO, item=ROUND_1, title="Eigenaarschap", contested=True,
+                  note_ids=[n.id for n in notes])  # fmt: skip
+    view = ThemeView(theme, tables=(1, 2), of=4, quotes=(notes[2],))
+    prompt = theme_prompt(2, view).plain
+    assert prompt.startswith("2. Eigenaarschap") and "contested" in prompt
+    assert "2 of 4 tables · 3 notes · 1 quote" in prompt
+    detail = theme_detail(view, "fr").plain  # not nl or en: the English phrase
+    assert "Tables: 1, 2" in detail and "“drie” (table 2)" in detail
+    assert "No synthesis yet" in detail
 
 
 async def test_themes_create_assign_write_contest_order(db_path: Path, demo: Store) -> None:
@@ -307,7 +340,7 @@ def test_every_binding_has_id_and_tooltip() -> None:
 async def test_large_lists_filter_when_typing_pauses(
     db_path: Path, demo: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dialoog.tui import synthesis_screen
+    from dialoog.tui.screens import synthesis as synthesis_screen
 
     monkeypatch.setattr(synthesis_screen, "DEBOUNCE_FROM", 10)  # the demo round counts as large
     app = create_app(db_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
@@ -68,6 +68,7 @@ class DialoogApp(App[None]):
         self._quit_asked = False
 
     def on_mount(self) -> None:
+        """Show the first screen: home, or the screen the command line asked for."""
         # Each screen's module is imported only when it is shown: the capture screen
         # imports neither pydantic nor sqlite-utils, the others do.
         if self.start_session is None:
@@ -106,6 +107,19 @@ class DialoogApp(App[None]):
 
         self.push_screen(TablePickerScreen(session_id))
 
+    def open_capture(
+        self,
+        session_id: str,
+        table: int,
+        *,
+        item: int | None = None,
+        focus_note_id: str | None = None,
+    ) -> None:
+        """Show the capture screen of one table (at ``item``, ``focus_note_id`` selected)."""
+        from dialoog.tui.screens.capture import CaptureScreen
+
+        self.push_screen(CaptureScreen(session_id, table, item=item, focus_note_id=focus_note_id))
+
     def open_clock(self, session_id: str) -> None:
         """Show the clock of a session (for the chair of the day)."""
         from dialoog.tui.screens.clock import ClockScreen
@@ -117,6 +131,24 @@ class DialoogApp(App[None]):
         from dialoog.tui.screens.overview import OverviewScreen
 
         self.push_screen(OverviewScreen(session_id))
+
+    def open_synthesis(self, session_id: str) -> None:
+        """Show the secretary's synthesis screen of a session."""
+        from dialoog.tui.screens.synthesis import SynthesisScreen
+
+        self.push_screen(SynthesisScreen(session_id))
+
+    def open_participants(self, session_id: str) -> None:
+        """Show the participants screen of a session."""
+        from dialoog.tui.screens.participants import ParticipantsScreen
+
+        self.push_screen(ParticipantsScreen(session_id))
+
+    def open_search(self, **where: Any) -> None:
+        """Show the search screen; ``session_id=...`` narrows it to one session."""
+        from dialoog.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(**where))
 
     def create_session_from(self, plan: object) -> None:
         """Create a session from a plan (or a past session's plan) and open it."""
@@ -170,6 +202,7 @@ class DialoogApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        """Stop retrying writes: the app is gone."""
         self.writer.stop()
 
 

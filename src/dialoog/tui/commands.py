@@ -10,23 +10,17 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from dialoog.i18n import _
+from dialoog.tui.host import Host, host_of
 
 if TYPE_CHECKING:
     from dialoog.models import Session, SessionPlan
-    from dialoog.tui.app import DialoogApp
 
 
-def _open_search(app: DialoogApp) -> None:
-    from dialoog.tui.search_screen import SearchScreen
-
-    app.push_screen(SearchScreen(app.db_path))
-
-
-def _load(app: DialoogApp) -> tuple[list[Session], list[SessionPlan]]:
+def _load(host: Host) -> tuple[list[Session], list[SessionPlan]]:
     from dialoog.models import SessionPlan
     from dialoog.plans import discover_plans
 
-    sessions = app.reader.run(lambda s: s.list_sessions())
+    sessions = host.reader.run(lambda s: s.list_sessions())
     plans = [p.plan for p in discover_plans() if isinstance(p.plan, SessionPlan)]
     return sessions, plans
 
@@ -36,17 +30,18 @@ class SessionCommands(Provider):
 
     async def startup(self) -> None:
         """Read sessions and plans in a thread, away from the event loop."""
-        app: DialoogApp = self.app  # type: ignore[assignment]
-        worker = app.run_worker(partial(_load, app), thread=True, exit_on_error=False)
-        await app.workers.wait_for_complete([worker])
+        worker = self.app.run_worker(
+            partial(_load, host_of(self.app)), thread=True, exit_on_error=False
+        )
+        await self.app.workers.wait_for_complete([worker])
         self.sessions, self.plans = worker.result or ([], [])
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        app: DialoogApp = self.app  # type: ignore[assignment]
+        app = host_of(self.app)
         out: list[tuple[str, Callable[[], None], str]] = [
             (
                 _("Search every session"),
-                partial(_open_search, app),
+                app.open_search,
                 _("Find notes, themes and drafts by a word or a part of a word"),
             )
         ]

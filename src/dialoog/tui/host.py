@@ -31,8 +31,15 @@ class Host(Protocol):
     def open_session(self, session_id: str) -> None:
         """Show the table picker of a session."""
 
-    def open_capture(self, session_id: str, table: int) -> None:
-        """Show the capture screen of one table."""
+    def open_capture(
+        self,
+        session_id: str,
+        table: int,
+        *,
+        item: int | None = None,
+        focus_note_id: str | None = None,
+    ) -> None:
+        """Show the capture screen of one table (at ``item``, ``focus_note_id`` selected)."""
 
     def open_clock(self, session_id: str) -> None:
         """Show the clock of a session (for the chair of the day)."""

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
 
 from dialoog.i18n import N_, _
 from dialoog.models import Session, SessionPlan
 from dialoog.storage.store import Store
 from dialoog.tui.bindings import localise_bindings
-
-if TYPE_CHECKING:
-    from dialoog.tui.app import DialoogApp
+from dialoog.tui.dialogs.plan_picker import PlanPickerScreen
+from dialoog.tui.host import Host, host_of
 
 
 class HomeScreen(Screen[None]):
@@ -96,11 +94,12 @@ class HomeScreen(Screen[None]):
         self.sessions: dict[str, Session] = {}
 
     @property
-    def dialoog(self) -> DialoogApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
+        """Title, the sessions table and a hint for an empty database."""
         yield Static(_("dialoog — sessions"), id="home-title", classes="screen-title")
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row")
         table.add_column(_("Date"), key="date", width=10)
@@ -112,6 +111,7 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Read the sessions."""
         self.query_one("#home-empty").display = False
         self.reload()
 
@@ -126,7 +126,7 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-load", exit_on_error=False)
     def _load(self) -> None:
         try:
-            sessions = self.dialoog.reader.run(lambda s: s.list_sessions())
+            sessions = self.host.reader.run(lambda s: s.list_sessions())
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify,
@@ -164,47 +164,41 @@ class HomeScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter or a click on a session: choose its table."""
         event.stop()
-        self.dialoog.open_session(str(event.row_key.value))
+        self.host.open_session(str(event.row_key.value))
 
     def action_open(self) -> None:
         """Choose a table of the selected session."""
         session_id = self._selected_id()
         if session_id:
-            self.dialoog.open_session(session_id)
+            self.host.open_session(session_id)
 
     def action_clock(self) -> None:
         """Open the clock of the selected session."""
         session_id = self._selected_id()
         if session_id:
-            self.dialoog.open_clock(session_id)
+            self.host.open_clock(session_id)
 
     def action_overview(self) -> None:
         """Open the overview of the selected session."""
         session_id = self._selected_id()
         if session_id:
-            self.dialoog.open_overview(session_id)
+            self.host.open_overview(session_id)
 
     def action_participants(self) -> None:
         """Open the participants of the selected session."""
-        from dialoog.tui.participants_screen import ParticipantsScreen
-
         session_id = self._selected_id()
         if session_id:
-            self.app.push_screen(ParticipantsScreen(self.dialoog.db_path, session_id))
+            self.host.open_participants(session_id)
 
     def action_synthesis(self) -> None:
         """Open the synthesis (themes, suggestions, draft) of the selected session."""
-        from dialoog.tui.synthesis_screen import SynthesisScreen
-
         session_id = self._selected_id()
         if session_id:
-            self.app.push_screen(SynthesisScreen(self.dialoog.db_path, session_id))
+            self.host.open_synthesis(session_id)
 
     def action_search(self) -> None:
         """Search every session (words, parts of words, filters)."""
-        from dialoog.tui.search_screen import SearchScreen
-
-        self.app.push_screen(SearchScreen(self.dialoog.db_path))
+        self.host.open_search()
 
     def action_reload(self) -> None:
         """Read the sessions again."""
@@ -214,68 +208,16 @@ class HomeScreen(Screen[None]):
         """New session with the structure (programme, tables) of the selected one."""
         session_id = self._selected_id()
         if session_id:
-            self.dialoog.create_session_from(self.sessions[session_id].plan)
+            self.host.create_session_from(self.sessions[session_id].plan)
 
     def action_new_from_plan(self) -> None:
         """Pick a plan and create a session from it."""
 
         def chosen(plan: SessionPlan | None) -> None:
             if plan is not None:
-                self.dialoog.create_session_from(plan)
+                self.host.create_session_from(plan)
 
         self.app.push_screen(PlanPickerScreen(), chosen)
-
-
-class PlanPickerScreen(ModalScreen[SessionPlan | None]):
-    """Choose a session plan (bundled or the user's own)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "cancel",
-            N_("cancel"),
-            id="plans.cancel",
-            tooltip=N_("Close without creating a session"),
-        ),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.plans: list[SessionPlan] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static(_("New session from plan"), classes="screen-title")
-        yield OptionList(id="plans")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self._load()
-
-    @work(thread=True, exit_on_error=False)
-    def _load(self) -> None:
-        from dialoog.plans import discover_plans
-
-        plans = [p.plan for p in discover_plans() if isinstance(p.plan, SessionPlan)]
-        self.app.call_from_thread(self._fill, plans)
-
-    def _fill(self, plans: list[SessionPlan]) -> None:
-        self.plans = plans
-        options = self.query_one("#plans", OptionList)
-        for n, plan in enumerate(plans):
-            date = plan.date.isoformat() if plan.date else "—"
-            options.add_option(Option(f"{date}  {plan.title}", id=str(n)))
-        if plans:
-            options.highlighted = 0
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Create a session from the chosen plan."""
-        self.dismiss(self.plans[int(event.option.id or 0)])
-
-    def action_cancel(self) -> None:
-        """Close without a choice."""
-        self.dismiss(None)
 
 
 class TablePickerScreen(Screen[None]):
@@ -311,11 +253,12 @@ class TablePickerScreen(Screen[None]):
         self.session_id = session_id
 
     @property
-    def dialoog(self) -> DialoogApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
+        """Title and the tables of the session."""
         yield Static(_("Loading…"), id="tables-title", classes="screen-title")
         table: DataTable[object] = DataTable(id="tables", cursor_type="row")
         table.add_column(_("Table"), key="number", width=5)
@@ -326,6 +269,7 @@ class TablePickerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Read the session and its counts of notes."""
         self._load()
 
     def on_screen_resume(self) -> None:
@@ -338,7 +282,7 @@ class TablePickerScreen(Screen[None]):
             return store.get_session(self.session_id), store.count_notes(self.session_id)
 
         try:
-            session, counts = self.dialoog.reader.run(read)
+            session, counts = self.host.reader.run(read)
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title=_("Cannot open the session"), severity="error"
@@ -366,10 +310,8 @@ class TablePickerScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Open the capture screen of the chosen table."""
-        from dialoog.tui.screens.capture import CaptureScreen
-
         event.stop()
-        self.app.push_screen(CaptureScreen(self.session_id, int(str(event.row_key.value))))
+        self.host.open_capture(self.session_id, int(str(event.row_key.value)))
 
     def action_back(self) -> None:
         """Back to the sessions."""
@@ -377,8 +319,8 @@ class TablePickerScreen(Screen[None]):
 
     def action_clock(self) -> None:
         """Open the clock of this session."""
-        self.dialoog.open_clock(self.session_id)
+        self.host.open_clock(self.session_id)
 
     def action_overview(self) -> None:
         """Open the overview of this session."""
-        self.dialoog.open_overview(self.session_id)
+        self.host.open_overview(self.session_id)

@@ -1,21 +1,23 @@
 """The participants screen: list and search, correct a name split, roles, seating per round.
 
-Every database call runs in a thread worker on its own short-lived store
-connection, never on the event loop.
+Reads go through the app's reader in thread workers; changes go through the
+app's write queue (in order, retried while the database refuses them), never
+on the event loop.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, SelectionList, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
 
+from dialoog.errors import DialoogError
 from dialoog.i18n import N_, _
 from dialoog.models import Role
 from dialoog.participants import service
@@ -23,80 +25,15 @@ from dialoog.participants.roles import role_label
 from dialoog.participants.sorting import fold
 from dialoog.storage import Store
 from dialoog.tui.bindings import localise_bindings
-
-
-class NameDialog(ModalScreen[tuple[str, str, str] | None]):
-    """Correct a name split: given name, tussenvoegsel, surname."""
-
-    DEFAULT_CSS = """
-    NameDialog { align: center middle; }
-    NameDialog > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", N_("cancel"), id="participants.name.cancel"),
-    ]
-
-    def __init__(self, person: service.Person) -> None:
-        super().__init__()
-        self.person = person
-
-    def compose(self) -> ComposeResult:
-        """Three fields and a save button."""
-        with Vertical():
-            yield Label(_("Correct the name split"))
-            yield Input(self.person.given_name, placeholder=_("given name"), id="given")
-            yield Input(self.person.tussenvoegsel, placeholder=_("tussenvoegsel"), id="tv")
-            yield Input(self.person.surname, placeholder=_("surname"), id="surname")
-            yield Button(_("Save"), variant="primary", id="save")
-
-    @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
-    def _save(self) -> None:
-        values = tuple(self.query_one(f"#{i}", Input).value for i in ("given", "tv", "surname"))
-        if values[2].strip():
-            self.dismiss(values)  # type: ignore[arg-type]
-
-
-class RolesDialog(ModalScreen[list[Role] | None]):
-    """Choose a person's roles."""
-
-    DEFAULT_CSS = """
-    RolesDialog { align: center middle; }
-    RolesDialog > Vertical { width: 50; height: auto; border: round $accent; padding: 1 2; }
-    RolesDialog SelectionList { height: auto; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", N_("cancel"), id="participants.roles.cancel"),
-    ]
-
-    def __init__(self, person: service.Person) -> None:
-        super().__init__()
-        self.person = person
-
-    def compose(self) -> ComposeResult:
-        """A checklist of roles and a save button."""
-        with Vertical():
-            yield Label(self.person.full_name)
-            yield SelectionList[str](
-                *[(role_label(r), r.value, r in self.person.roles) for r in Role], id="roles"
-            )
-            yield Button(_("Save"), variant="primary", id="save")
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        chosen = self.query_one("#roles", SelectionList).selected
-        self.dismiss([Role(v) for v in chosen])
+from dialoog.tui.dialogs.person_name import NameDialog
+from dialoog.tui.dialogs.roles import RolesDialog
+from dialoog.tui.errors import report_worker_error
+from dialoog.tui.host import Host, host_of
 
 
 class ParticipantsScreen(Screen[None]):
     """Participants of one session in appendix order, with seating per round."""
 
-    DEFAULT_CSS = """
-    ParticipantsScreen #search { dock: top; }
-    ParticipantsScreen #people { width: 3fr; }
-    ParticipantsScreen #seating { width: 2fr; }
-    ParticipantsScreen #round { dock: top; height: 1; padding: 0 1; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", N_("search"), id="participants.search",
                 tooltip=N_("Search by name or organisation")),
@@ -112,10 +49,9 @@ class ParticipantsScreen(Screen[None]):
                 tooltip=N_("Back to the previous screen")),
     ]  # fmt: skip
 
-    def __init__(self, store_path: Path, session_id: str) -> None:
+    def __init__(self, session_id: str) -> None:
         super().__init__()
         localise_bindings(self)
-        self.store_path = Path(store_path)
         self.session_id = session_id
         self.people: list[service.Person] = []
         self.rounds: list[tuple[int, str]] = []
@@ -140,11 +76,12 @@ class ParticipantsScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------
 
-    def _with_store(self, fn):
-        with Store.open(self.store_path) as store:
-            return fn(store)
+    @property
+    def host(self) -> Host:
+        """The app: its database access."""
+        return host_of(self.app)
 
-    @work(thread=True, exclusive=True, group="participants-load")
+    @work(thread=True, exclusive=True, group="participants-load", exit_on_error=False)
     def reload(self) -> None:
         """Read people and the seating of the current round (thread worker)."""
 
@@ -158,7 +95,11 @@ class ParticipantsScreen(Screen[None]):
                 seats = service.seating(store, self.session_id, item)
             return people, rounds, seats
 
-        people, rounds, seats = self._with_store(load)
+        try:
+            people, rounds, seats = self.host.reader.run(load)
+        except Exception as exc:
+            report_worker_error(self, _("Cannot open the session"), exc)
+            return
         self.app.call_from_thread(self._show, people, rounds, seats)
 
     def _show(self, people, rounds, seats) -> None:
@@ -195,10 +136,17 @@ class ParticipantsScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.people if str(p.id) == key), None)
 
-    @work(thread=True, group="participants-write")
-    def _write(self, fn) -> None:
-        self._with_store(fn)
-        self.app.call_from_thread(self.reload)
+    def _write(self, fn: Callable[[Store], object]) -> None:
+        """Queue a change; read the list again once it is written."""
+
+        def done(_result: object) -> None:
+            if self in self.app.screen_stack:  # not closed meanwhile
+                self.reload()
+
+        def failed(error: DialoogError) -> None:
+            self.notify(str(error), title=_("Not saved"), severity="error")
+
+        self.host.writer.submit(fn, on_done=done, on_error=failed)
 
     # -- actions ---------------------------------------------------------
 

@@ -13,8 +13,7 @@ on a note opens the capture screen of its table at its agenda item with the
 note selected; ``v`` shows it read-only with its revisions and the notes
 around it. Themes, summaries and drafts open read-only.
 
-The screen opens its own read connection to the database at ``store_path``,
-used only from thread workers.
+Reads go through the app's reader, only from thread workers.
 """
 
 from __future__ import annotations
@@ -24,34 +23,31 @@ import datetime as dt
 import gettext
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from dialoog.history.search import SearchFilters, SearchHit, search
 from dialoog.i18n import DOMAIN, KIND_LABELS, LOCALE_DIR, N_, _, kind_label, ngettext
-from dialoog.models import Note, NoteKind, Session
-from dialoog.storage.store import Store
+from dialoog.models import NoteKind, Session
 from dialoog.text import fold
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.db import StoreGate
+from dialoog.tui.dialogs.hit import HitScreen
+from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
 
 #: Seconds of no typing before the search runs.
 SEARCH_DELAY = 0.25
 #: Most results shown.
 RESULT_LIMIT = 200
-#: Notes shown before and after a note in the read-only view.
-NEIGHBOURS = 3
 
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _FILTER_NAMES = {
@@ -187,16 +183,6 @@ class SearchScreen(Screen[None]):
     """Search every session (or one), ranked results, Enter opens a note in context."""
 
     AUTO_FOCUS = "#query"
-    DEFAULT_CSS = """
-    SearchScreen #search-top { height: auto; }
-    SearchScreen #query { width: 3fr; }
-    SearchScreen #session { width: 1fr; min-width: 24; }
-    SearchScreen #results { height: 1fr; }
-    SearchScreen #hit-detail {
-        height: auto; max-height: 4; padding: 0 1; background: $boost;
-    }
-    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("back"), id="search.back",
                 tooltip=N_("Back to the previous screen")),
@@ -208,20 +194,23 @@ class SearchScreen(Screen[None]):
                 tooltip=N_("Show the result read-only, with its revisions and neighbouring notes")),
     ]  # fmt: skip
 
-    def __init__(self, store_path: Path, session_id: str | None = None) -> None:
+    def __init__(self, session_id: str | None = None) -> None:
         super().__init__()
         localise_bindings(self)
-        self.store_path = Path(store_path)
         self.session_id = session_id
         """The session searched in (None: every session)."""
         self.hits: list[SearchHit] = []
         """The results on screen, best first."""
         self.shown: SearchRequest | None = None
         """The request whose results are on screen (None before the first search)."""
-        self.reader = StoreGate(self.store_path)
         self._timer: Timer | None = None
         self._generation = 0
         self._text_width = 40
+
+    @property
+    def host(self) -> Host:
+        """The app: its database access and where to go next."""
+        return host_of(self.app)
 
     # -- layout -------------------------------------------------------------
 
@@ -255,15 +244,10 @@ class SearchScreen(Screen[None]):
         self.query_one("#hit-detail").display = False
         self._load_sessions()
 
-    def on_unmount(self) -> None:
-        """Let go of the connection (in a thread: a search may still hold it)."""
-        reader = self.reader
-        self.app.run_worker(reader.close, thread=True, exit_on_error=False)
-
     @work(thread=True, group="search-sessions", exit_on_error=False)
     def _load_sessions(self) -> None:
         try:
-            sessions = self.reader.run(lambda s: s.list_sessions())
+            sessions = self.host.reader.run(lambda s: s.list_sessions())
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title=_("Cannot read the sessions"), severity="error"
@@ -321,7 +305,7 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search-run", exit_on_error=False)
     def _search(self, generation: int, request: SearchRequest) -> None:
         try:
-            hits = self.reader.run(
+            hits = self.host.reader.run(
                 lambda s: search(s, request.query, request.filters, limit=RESULT_LIMIT)
             )
         except Exception as exc:  # a bad filter value, or the database itself
@@ -407,22 +391,15 @@ class SearchScreen(Screen[None]):
 
     def open_hit(self, hit: SearchHit) -> None:
         """A note: its table's capture screen at its item, the note selected; else read-only."""
-        from dialoog.tui.app import DialoogApp
-
         if (
             hit.source == "note"
-            and isinstance(self.app, DialoogApp)
             and hit.session_id is not None
             and hit.table is not None
             and hit.item is not None
         ):
-            from dialoog.tui.screens.capture import CaptureScreen
-
-            self.app.push_screen(
-                CaptureScreen(hit.session_id, hit.table, item=hit.item, focus_note_id=hit.id)
-            )
+            self.host.open_capture(hit.session_id, hit.table, item=hit.item, focus_note_id=hit.id)
         else:
-            self.app.push_screen(HitScreen(self.reader, hit))
+            self.app.push_screen(HitScreen(hit))
 
     # -- actions ----------------------------------------------------------------
 
@@ -446,7 +423,7 @@ class SearchScreen(Screen[None]):
             return
         hit = self.selected()
         if hit is not None:
-            self.app.push_screen(HitScreen(self.reader, hit))
+            self.app.push_screen(HitScreen(hit))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``v`` and ``down`` belong to the box while typing there."""
@@ -456,97 +433,3 @@ class SearchScreen(Screen[None]):
         if action == "results":
             return typing
         return True
-
-
-class HitScreen(ModalScreen[None]):
-    """A result, read-only: a note with its revisions and its neighbours at the table."""
-
-    DEFAULT_CSS = """
-    HitScreen { align: center middle; }
-    HitScreen > Vertical {
-        width: 90%; height: 80%; border: thick $primary; background: $surface; padding: 0 1;
-    }
-    HitScreen #hit-scroll { height: 1fr; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", N_("close"), id="search.hit.close",
-                tooltip=N_("Back to the results")),
-    ]  # fmt: skip
-
-    def __init__(self, reader: StoreGate, hit: SearchHit) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.reader = reader
-        self.hit = hit
-        self.note: Note | None = None
-        """The note with its revisions, once read (note results only)."""
-
-    def compose(self) -> ComposeResult:
-        """Where it was said, then the text (and, for a note, its history and neighbours)."""
-        hit = self.hit
-        where = [hit.session_title or hit.session_id or ""]
-        if hit.item is not None:
-            where.append(f"{hit.item}. {hit.item_title or ''}".strip())
-        if hit.table is not None:
-            where.append(_("Table {n}").format(n=hit.table))
-        with Vertical():
-            yield Static(Text(" · ".join(where), style="bold"), id="hit-where")
-            with VerticalScroll(id="hit-scroll"):
-                yield Static(Text(hit.text), id="hit-body")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        """Read the note's revisions and neighbours."""
-        if self.hit.source == "note":
-            self._load()
-
-    @work(thread=True, exit_on_error=False)
-    def _load(self) -> None:
-        hit = self.hit
-
-        def read(store: Store) -> tuple[Note, list[Note]]:
-            note = store.get_note(hit.id)
-            around = store.list_notes(note.session_id, table=note.table, item=note.item)
-            return note, around
-
-        try:
-            note, around = self.reader.run(read)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._fill, note, around)
-
-    def _fill(self, note: Note, around: list[Note]) -> None:
-        self.note = note
-        body = Text()
-        ids = [str(n.id) for n in around]
-        at = ids.index(str(note.id)) if str(note.id) in ids else len(around)
-        before = around[max(0, at - NEIGHBOURS) : at]
-        after = around[at + 1 : at + 1 + NEIGHBOURS]
-        for other in before:
-            body.append_text(self._line(other, dim=True))
-        body.append_text(self._line(note, dim=False))
-        for other in after:
-            body.append_text(self._line(other, dim=True))
-        if len(note.revisions) > 1:
-            body.append("\n" + _("Revisions") + "\n", style="bold underline")
-            for rev in note.revisions:
-                stamp = rev.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                body.append(f"{rev.rev}. {stamp} {rev.action}  ", style="dim")
-                body.append(rev.text + "\n")
-        self.query_one("#hit-body", Static).update(body)
-
-    @staticmethod
-    def _line(note: Note, dim: bool) -> Text:
-        line = Text.assemble(
-            kind_symbol(note.kind),
-            " ",
-            (note.created_at.astimezone().strftime("%H:%M") + "  ", "dim"),
-            (note.text, "dim" if dim else "bold"),
-            "\n",
-        )
-        return line
-
-    def action_close(self) -> None:
-        """Back to the results."""
-        self.dismiss(None)

@@ -1,0 +1,57 @@
+"""A dialog to write a longer text (a theme's synthesis, an item's summary), its notes in view."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TextArea
+
+from dialoog.i18n import N_
+from dialoog.tui.bindings import localise_bindings
+
+
+class TextDialog(ModalScreen[str | None]):
+    """Edit a longer text (a synthesis, a summary); Ctrl+S saves, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("save"), id="synthesis.text.save",
+                tooltip=N_("Save the text and close"), priority=True),
+        Binding("escape", "cancel", N_("cancel"), id="synthesis.text.cancel",
+                tooltip=N_("Close without saving")),
+    ]  # fmt: skip
+
+    def __init__(self, heading: str, text: str = "", help_text: str = "") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.heading = heading
+        self.text = text
+        self.help_text = help_text
+
+    def compose(self) -> ComposeResult:
+        """Heading, the notes to work from, and the text area."""
+        with Vertical():
+            yield Static(Text(self.heading, style="bold"))
+            if self.help_text:
+                with VerticalScroll(id="text-help-scroll"):
+                    yield Static(self.help_text, id="text-help", markup=False)
+            yield TextArea(self.text, id="text-input", soft_wrap=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Start typing at the end of the text."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        """Close with the text."""
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        """Close without a change."""
+        self.dismiss(None)
