@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 from textual.binding import Binding
 
@@ -73,33 +70,3 @@ def test_tui_imports_stay_out_of_the_core() -> None:
         "assert 'textual' not in sys.modules, 'core imported textual'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, at the top, in functions or under TYPE_CHECKING."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
-
-
-def test_screens_dialogs_and_commands_import_neither_the_app_nor_each_other() -> None:
-    """Only the app imports screens; screens reach it (and each other) through ``Host``."""
-    import dialoog.tui
-
-    tui = Path(dialoog.tui.__file__).parent
-    modules = [tui / "commands.py", *sorted((tui / "screens").glob("*.py"))]
-    modules += sorted((tui / "dialogs").glob("*.py"))
-    assert len(modules) > 10
-    for path in modules:
-        imported = _imports(path)
-        assert "dialoog.tui.app" not in imported, f"{path.name} imports the app"
-        own = f"dialoog.tui.screens.{path.stem}"
-        screens = {
-            m for m in imported if m.startswith("dialoog.tui.screens.") and not m.startswith(own)
-        }
-        assert not screens, f"{path.parent.name}/{path.name} imports {sorted(screens)}"

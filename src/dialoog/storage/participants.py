@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from dialoog.models import Participant, Role
+from dialoog.models import Participant, Role, Session, SessionPlan
 from dialoog.storage.connection import write
 from dialoog.storage.drafts import delete_drafts_naming
 from dialoog.storage.seating import delete_seats_of
@@ -238,6 +238,21 @@ class ParticipantsMixin:
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(previous)}")
         return seats, drafts, initiatives
+
+    def create_session_copy(
+        self, plan: SessionPlan, *, title: str | None = None, participants_of: str | None = None
+    ) -> Session:
+        """Create a session from ``plan`` and, in the same transaction, copy participants.
+
+        With ``participants_of`` (a session id), that session's participants and every
+        row that seats them are copied into the new session; either all of it is
+        written or none. Returns the new session as created (before the copy).
+        """
+        with write(self.db):
+            session = self.create_session(plan, title=title)
+            if participants_of is not None:
+                copy_participants(self.db, participants_of, session.id)
+        return session
 
 
 def _columns(db: sqlite_utils.Database, table: str) -> list[str]:

@@ -316,20 +316,3 @@ class SessionsMixin:
                 [session_id],
             )
         ]
-
-    def create_session_copy(
-        self, plan: SessionPlan, *, title: str | None = None, participants_of: str | None = None
-    ) -> Session:
-        """Create a session from ``plan`` and, in the same transaction, copy participants.
-
-        With ``participants_of`` (a session id), that session's participants and every
-        row that seats them are copied into the new session; either all of it is
-        written or none. Returns the new session as created (before the copy).
-        """
-        from dialoog.storage.participants import copy_participants
-
-        with write(self.db):
-            session = self.create_session(plan, title=title)
-            if participants_of is not None:
-                copy_participants(self.db, participants_of, session.id)
-        return session
