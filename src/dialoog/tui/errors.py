@@ -19,4 +19,7 @@ def report_worker_error(screen: Screen[Any], title: str, exc: BaseException) -> 
         title: what could not be done, already translated (``_("Cannot read the notes")``).
         exc: the failure; its text is the message.
     """
-    screen.app.call_from_thread(screen.notify, str(exc), title=title, severity="error")
+    # The error's text may quote user text or SQL: never read it as markup.
+    screen.app.call_from_thread(
+        screen.notify, str(exc), title=title, severity="error", markup=False
+    )

@@ -39,6 +39,7 @@ from dialoog.tui.dialogs.preview import PreviewScreen
 from dialoog.tui.dialogs.suggestions import SuggestionsScreen
 from dialoog.tui.dialogs.text import TextDialog
 from dialoog.tui.dialogs.title import TitleDialog
+from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
 from dialoog.tui.synthesis_view import (
@@ -193,9 +194,7 @@ class SynthesisScreen(Screen[None]):
         try:
             data = self.host.reader.run(lambda s: read_item(s, session, position))
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title=_("Cannot read the notes"), severity="error"
-            )
+            report_worker_error(self, _("Cannot read the notes"), exc)
             return
         self.app.call_from_thread(self._show_item, data, read)
 
