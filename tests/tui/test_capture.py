@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
 from textual.content import Content
+from textual.widgets import DataTable
 from tui_pilot import SESSION, ready, settle, type_note, type_text
 
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind
