@@ -34,6 +34,8 @@ EXAMPLES = [
     ("regel één\nregel twee #tag", NoteKind.OBSERVATION, "regel één\nregel twee", ["tag"]),
     ("emoji 🎓 en עברית blijven", NoteKind.OBSERVATION, "emoji 🎓 en עברית blijven", []),
     ("ctrl\x07tekens\x1bweg", NoteKind.OBSERVATION, "ctrltekensweg", []),
+    ("Word\x0bregel\u2028twee", NoteKind.OBSERVATION, "Word\nregel\ntwee", []),
+    ("half \ud800 emoji", NoteKind.OBSERVATION, "half \ufffd emoji", []),
 ]
 
 

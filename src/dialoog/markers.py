@@ -18,10 +18,12 @@ gives the same kind, text and tags.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from dialoog.kinds import NoteKind
+
+# The one cleaning of text that comes in; importers and the store use it from here too.
+from dialoog.text import clean_text as clean_text
 
 KIND_TAGS: dict[str, NoteKind] = {
     "knelpunt": NoteKind.BOTTLENECK,
@@ -46,8 +48,6 @@ _CLOSING_QUOTE = {'"': '"', "“": "”"}
 # word characters or inner hyphens. '#3' counts as a tag too ("#3 vragen" is rare).
 _HASHTAG = re.compile(r"(?<![\w#&])#(\w(?:[\w-]*\w)?)(?![\w#])")
 _SPACES = re.compile(r"[ \t]{2,}")
-# C0/C1 control characters except newline and tab; also DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,6 @@ class ParsedNote:
     tags: list[str] = field(default_factory=list)
     marked: bool = False
     """Whether a mark set the kind (so a preset kind from the UI gives way)."""
-
-
-def clean_text(text: str) -> str:
-    """Strip control characters (keeping newlines and tabs) and normalise line ends.
-
-    Emoji and right-to-left text are kept as typed; text is put in NFC form so
-    that "é" typed two ways is stored one way.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
 
 
 def parse_note(raw: str, default_kind: NoteKind = NoteKind.OBSERVATION) -> ParsedNote:

@@ -14,7 +14,14 @@ import re
 import uuid
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 # The enums live in a pydantic-free module (see there); re-exported here.
 from dialoog.kinds import KIND_SYMBOLS as KIND_SYMBOLS
@@ -22,12 +29,36 @@ from dialoog.kinds import MAX_NOTE_LENGTH as MAX_NOTE_LENGTH
 from dialoog.kinds import ItemKind as ItemKind
 from dialoog.kinds import NoteKind as NoteKind
 from dialoog.kinds import Role as Role
+from dialoog.text import clean_line, clean_text
+
+#: Fields of file models that are names, not text: a pattern checks them, nothing cleans them
+#: (a slug with a control character in it is wrong, not to be mended silently).
+_IDENTIFIER_FIELDS = frozenset({"type", "slug", "key", "series", "sessions", "language"})
+#: Fields of file models that may hold several lines; every other text is one line.
+_MULTILINE_FIELDS = frozenset({"description", "discussion_paper"})
 
 
 class Strict(BaseModel):
-    """Base for models read from files: unknown fields are errors, not silence."""
+    """Base for models read from files: unknown fields are errors, not silence.
+
+    Every text is cleaned as it comes in (:mod:`dialoog.text`): control
+    characters go, and what is shown on one line (a title, a name, a question)
+    is put on one line, so a plan or a bundle cannot carry a terminal escape.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_texts(cls, value: object, info: ValidationInfo) -> object:
+        if info.field_name in _IDENTIFIER_FIELDS:
+            return value
+        clean = clean_text if info.field_name in _MULTILINE_FIELDS else clean_line
+        if isinstance(value, str):
+            return clean(value)
+        if isinstance(value, list):  # questions: one level deep, never recursive
+            return [clean(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -19,6 +19,7 @@ from dialoog.models import SeriesPlan, SessionPlan
 from dialoog.paths import bundled_sessions_dir, user_plans_dir
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOO_DEEP = "arrays or tables nested too deeply to be a plan; nothing read"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def parse_plan(data: dict, source: str) -> SessionPlan | SeriesPlan:
     model = SeriesPlan if kind == "series" else SessionPlan
     try:
         return model.model_validate(data)
+    except RecursionError:
+        raise PlanError([f"{source}: {_TOO_DEEP}"]) from None
     except ValidationError as exc:
         problems = [
             f"{source}: {field_path(err['loc'])}: {_describe(err)}"
@@ -77,6 +80,10 @@ def load_plan(path: Path) -> SessionPlan | SeriesPlan:
         raise PlanError([f"{path}:{line}: not UTF-8 text"]) from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: thousands deep
+        # exhaust the stack. No plan nests more than a few levels.
+        raise PlanError([f"{path}: {_TOO_DEEP}"]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POS.search(message)

@@ -245,3 +245,21 @@ def test_cli_import_and_list(db_path: Path, tmp_path: Path, capsys: pytest.Captu
     err = capsys.readouterr().err
     assert f"{bad}, line 1, column B ('wat')" in err
     assert "Traceback" not in err
+
+
+def test_terminal_escapes_in_cells_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "escapes.csv"
+    path.write_text(
+        "voornaam,achternaam,organisatie\n"
+        "Ria\x1b[2J,van Dijk\x1b]0;pwned\x07,SER\x9b31m\x0bDen Haag\n",
+        encoding="utf-8",
+    )
+    result = read_participants(path)
+    assert not result.problems
+    (row,) = result.rows
+    assert (row.name.given_name, row.name.tussenvoegsel, row.name.surname) == (
+        "Ria[2J",
+        "",
+        "van Dijk]0;pwned",
+    )
+    assert row.organisation == "SER31m Den Haag"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.content import Content
 from textual.widgets import DataTable
 from tui_pilot import SESSION, ready, settle, type_note, type_text
 
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind
-from dialoog.storage.store import Store
+from dialoog.storage.store import NewNote, Store
 from dialoog.tui.app import create_app
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.kinds import KIND_KEYS
@@ -342,3 +343,60 @@ def slow_store(monkeypatch):
 
     monkeypatch.setattr(StoreGate, "run", slow_run)
     return opened
+
+
+def _screen_text(app) -> str:
+    """Everything the screen writes to the terminal now, as text."""
+    return "".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_stored_escapes_are_shown_not_acted_on(db_path: Path, store: Store) -> None:
+    """A note stored with escapes (before they were cleaned, or from elsewhere) stays inert."""
+    note = store.add_note(SESSION, NewNote(3, 1, "placeholder", tags=("t",)))
+    # Behind the store's back: a database from before the fix.
+    store.db.execute(
+        "UPDATE notes SET text = ?, tags_json = ? WHERE id = ?",
+        ["rood \x1b[31mRED\x1b]0;pwned\x07 [bold]x[/]", '["t\\u001b[2J"]', str(note.id)],
+    )
+    store.db.conn.commit()
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        shown = _screen_text(app)
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "rood \\x1b[31mRED" in shown and "[bold]x[/]" in shown
+        await pilot.press("tab", "enter")  # the edit dialog
+        await settle(pilot)
+        assert isinstance(app.screen, EditNoteScreen)
+        assert "\x1b" not in app.screen.query_one(NoteInput).text
+        assert "\x1b" not in _screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+    assert store.get_note(note.id).rev == 1  # opened and closed: nothing changed
+
+
+async def test_error_text_is_not_read_as_markup(db_path: Path, store: Store) -> None:
+    """An error whose text looks like markup is shown as it is (it crashed with MarkupError).
+
+    A note with empty text (from a bundle, before bundles were checked) fails to
+    load with pydantic's "[type=string_too_short, input_value='', ...]".
+    """
+    note = store.add_note(SESSION, NewNote(3, 1, "placeholder"))
+    store.db.execute("UPDATE notes SET text = '' WHERE id = ?", [str(note.id)])
+    store.db.conn.commit()
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for _ in range(3):
+            await settle(pilot)
+        assert app.is_running
+        shown = [n for n in app._notifications if "string_too_short" in n.message]
+        assert shown
+        for notification in shown:
+            # What a toast draws (textual.widgets._toast.Toast.render): no MarkupError.
+            assert not notification.markup
+            Content(notification.message)
+        await type_note(pilot, "Werkt nog")
+    assert "Werkt nog" in [n.text for n in store.note_records(SESSION)]

@@ -23,6 +23,7 @@ from dialoog import __version__
 from dialoog.cli.support import EXIT_USAGE, Context, LazyGroup, translate_help
 from dialoog.errors import DialoogError
 from dialoog.i18n import _, set_language
+from dialoog.text import terminal_safe
 
 #: Every command of the root group, as ``"module:attribute"``, imported only when used.
 COMMANDS = {
@@ -102,10 +103,44 @@ def _language_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _not_utf8(args: list[str]) -> str | None:
+    """The first argument that is not UTF-8 text, shown with its bad bytes as ``\\xff``.
+
+    Python decodes the command line with ``surrogateescape``: a byte that is not
+    UTF-8 (``$'bad \\xff byte'`` in a shell) arrives as a lone surrogate, which
+    cannot be stored or printed. Checked here, once, before any command runs.
+    """
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                raw = arg.encode("utf-8", "surrogateescape")
+                shown = raw.decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:  # a surrogate no byte stands for (not from a shell)
+                shown = arg
+            return terminal_safe(shown, one_line=True)
+    return None
+
+
+def _error(message: str) -> None:
+    """Write one error line on stderr; user text in it is made safe for the terminal."""
+    text = _("dialoog: error: {message}").format(message=message)
+    click.echo(terminal_safe(text, one_line=True), err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``dialoog`` console script."""
     args = sys.argv[1:] if argv is None else list(argv)
     set_language(_language_from_argv(args))
+    bad = _not_utf8(args)
+    if bad is not None:
+        _error(
+            _(
+                "argument '{arg}' is not UTF-8 text; use UTF-8 on the command line (nothing done)"
+            ).format(arg=bad)
+        )
+        sys.exit(EXIT_USAGE)
     if "-h" in args or "--help" in args:
         translate_help(cli)
     try:
@@ -118,11 +153,11 @@ def main(argv: list[str] | None = None) -> None:
         usage_ctx = getattr(exc, "ctx", None)
         if isinstance(exc, click.UsageError) and usage_ctx is not None:
             message += " " + _("(see: {command} --help)").format(command=usage_ctx.command_path)
-        click.echo(_("dialoog: error: {message}").format(message=message), err=True)
+        _error(message)
         sys.exit(EXIT_USAGE)
     except DialoogError as exc:
-        for line in str(exc).splitlines():
-            click.echo(_("dialoog: error: {message}").format(message=line), err=True)
+        for line in str(exc).split("\n"):
+            _error(line)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -60,6 +60,7 @@ def search_cmd(
     first, then parts of words, then notes with only some of the words.
     """
     from dialoog.history.search import SOURCES, SearchFilters, search
+    from dialoog.text import json_terminal_safe, terminal_safe
 
     wanted = tuple(s.strip() for s in sources.split(",") if s.strip())
     unknown = [s for s in wanted if s not in SOURCES]
@@ -86,7 +87,8 @@ def search_cmd(
     )
     hits = search(store, query, filters, limit=limit)
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        dumped = json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2)
+        click.echo(json_terminal_safe(dumped))
         return
     if not hits:
         click.echo(_("Nothing found."))
@@ -99,8 +101,9 @@ def search_cmd(
             place.append(_("table {n}").format(n=hit.table))
         sources = {"theme": _("theme"), "summary": _("summary"), "draft": _("report draft")}
         what = kind_label(NoteKind(hit.kind)) if hit.kind else sources.get(hit.source, "")
-        click.echo(f"{hit.rank:3}. {' · '.join(place)} · {what}  [{hit.match}]")
-        click.echo(f"     {hit.snippet}")
+        heading = f"{hit.rank:3}. {' · '.join(place)} · {what}  [{hit.match}]"
+        click.echo(terminal_safe(heading, one_line=True))
+        click.echo(terminal_safe(f"     {hit.snippet}", one_line=True))
 
 
 @click.command("export")

@@ -17,6 +17,7 @@ from dialoog.errors import DialoogError
 from dialoog.i18n import _, kind_label
 from dialoog.kinds import KIND_SYMBOLS
 from dialoog.markers import parse_note
+from dialoog.text import json_terminal_safe, terminal_safe
 
 
 @click.group()
@@ -54,7 +55,14 @@ def notes_add(
     click.echo(note.id)
 
 
-def _read_lines(source: str) -> list[tuple[int, str]]:
+def _read_lines(source: str) -> tuple[str, list[tuple[int, str]]]:
+    """The name to give in messages and the non-empty lines of ``source``, numbered.
+
+    Lines end at ``\\n`` (or ``\\r\\n``) only: ``str.splitlines`` also breaks at
+    U+2028, NEL, vertical tab, form feed and the separators ``\\x1c``-``\\x1e``,
+    which would cut one note into several (Word writes a line break in a
+    paragraph as a vertical tab). Within a note they become newlines.
+    """
     if source == "-":
         data = sys.stdin.buffer.read()
         name = _("standard input")
@@ -74,7 +82,8 @@ def _read_lines(source: str) -> list[tuple[int, str]]:
                 file=name, line=line
             )
         ) from None
-    return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = enumerate(text.split("\n"), start=1)
+    return name, [(n, line) for n, line in lines if line.strip()]
 
 
 @notes.command("import")
@@ -89,18 +98,28 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
 
     All lines are saved in one transaction: all of them, or none.
     """
+    from dialoog.storage.notes import check_text
     from dialoog.storage.store import NewNote
 
     store, session, position = _place(ctx, session_id, table, item)
+    name, lines = _read_lines(file)
     pending: list[NewNote] = []
-    for number, line in _read_lines(file):
+    for number, line in lines:
         parsed = parse_note(line)
         if not parsed.text:
             raise DialoogError(
                 _("{file}, line {line}: only marks, no text; nothing imported").format(
-                    file=file, line=number
+                    file=name, line=number
                 )
             )
+        try:
+            check_text(parsed.text)
+        except DialoogError as exc:  # too long: say where, before anything is written
+            raise DialoogError(
+                _("{file}, line {line}: {problem}; nothing imported").format(
+                    file=name, line=number, problem=exc
+                )
+            ) from None
         pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
     ids = store.add_notes(session.id, pending)
     click.echo(_("Imported {count} notes.").format(count=len(ids)))
@@ -124,7 +143,7 @@ def notes_list(
     found = store.list_notes(session.id, table=table, item=position, include_deleted=deleted)
     if fmt == "json":
         data = [n.model_dump(mode="json", exclude={"revisions"}) for n in found]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_terminal_safe(json.dumps(data, ensure_ascii=False, indent=2)))
         return
     table_word = _("table")
     for n in found:
@@ -134,7 +153,8 @@ def notes_list(
         tags = "".join(f" #{t}" for t in n.tags)
         gone = _(" (deleted)") if n.deleted else ""
         local = n.created_at.astimezone().strftime("%H:%M:%S")
-        click.echo(
+        line = (
             f"{local}  {table_word} {n.table:<3} {where}{question}  "
             f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"
         )
+        click.echo(terminal_safe(line))

@@ -22,6 +22,12 @@ from dialoog.participants import service
 from dialoog.participants.names import NameParts, split_name
 from dialoog.participants.roles import parse_role, role_label, split_roles
 from dialoog.participants.sorting import Convention
+from dialoog.text import terminal_safe
+
+
+def _echo(message: str, *, err: bool = False) -> None:
+    """Print a line that holds names, organisations or titles: no control character acts."""
+    click.echo(terminal_safe(message), err=err)
 
 
 def _roles(values: tuple[str, ...]) -> list[Role]:
@@ -77,8 +83,8 @@ def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
     """
     report = service.import_file(root_store(), session_id, file, skip_bad=skip_bad)
     for line in report.skipped:
-        click.echo(_("skipped: {problem}").format(problem=line), err=True)
-    click.echo(
+        _echo(_("skipped: {problem}").format(problem=line), err=True)
+    _echo(
         _("Imported {added} participants ({present} already present, {skipped} skipped).").format(
             added=report.added, present=report.present, skipped=len(report.skipped)
         )
@@ -107,14 +113,14 @@ def list_cmd(
         root_store(), session_id, convention=convention, include_hidden=show_all or details
     )
     if joined:
-        click.echo(" – ".join(p.line for p in people))
+        _echo(" – ".join(p.line for p in people))
         return
     for p in people:
         if details:
-            click.echo(_describe(p))
+            _echo(_describe(p))
         else:
             hidden = _("  [not in appendix]") if not p.in_appendix else ""
-            click.echo(p.line + hidden)
+            _echo(p.line + hidden)
 
 
 @participants.command("order")
@@ -126,7 +132,7 @@ def order_cmd(session_id: str, convention: str | None) -> None:
     store = root_store()
     if convention:
         service.set_convention(store, session_id, convention)
-    click.echo(service.get_convention(store, session_id).value)
+    _echo(service.get_convention(store, session_id).value)
 
 
 @participants.command("add")
@@ -167,7 +173,7 @@ def add_cmd(
         email=email,
         in_appendix=not hidden,
     )
-    click.echo(_describe(person))
+    _echo(_describe(person))
 
 
 @participants.command("edit")
@@ -224,7 +230,7 @@ def edit_cmd(
         found = service.update_person(
             store, session_id, found.id, in_appendix=in_appendix, **changes
         )
-    click.echo(_describe(found))
+    _echo(_describe(found))
 
 
 @participants.command("roles")
@@ -258,7 +264,7 @@ def roles_cmd(
             remove=_roles(remove),
             replace=_roles((replace,)) if replace is not None else None,
         )
-    click.echo(f"{found.full_name}: {', '.join(role_label(r) for r in found.roles)}")
+    _echo(f"{found.full_name}: {', '.join(role_label(r) for r in found.roles)}")
 
 
 @participants.command("seat")
@@ -294,7 +300,7 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
     else:
         report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
     q = report.quality
-    click.echo(
+    _echo(
         _(
             "Seated {people} people at {tables} tables for {rounds} rounds: "
             "{clashes} organisation clashes, {repeated} repeated pairs."
@@ -307,7 +313,7 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
         )
     )
     if report.unseated_tables:
-        click.echo(
+        _echo(
             _("Tables without a table chair: {tables}").format(
                 tables=", ".join(map(str, report.unseated_tables))
             ),
@@ -328,7 +334,7 @@ def move_cmd(session_id: str, person: str, table: int, round_ref: str | None) ->
     found = service.find_person(store, session_id, person)
     for item in _items(store, session, round_ref):
         service.move(store, session_id, item, found.id, table)
-    click.echo(_("{name} sits at table {table}.").format(name=found.full_name, table=table))
+    _echo(_("{name} sits at table {table}.").format(name=found.full_name, table=table))
 
 
 @participants.command("seating")
@@ -353,21 +359,21 @@ def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
                     writer.writerow(
                         [label, table, p.full_name, p.organisation or "", roles, int(manual)]
                     )
-        sys.stdout.write(out.getvalue())
+        sys.stdout.write(terminal_safe(out.getvalue()))
         return
     for item in items:
         agenda_item = session.item(item)
-        click.echo(f"## {agenda_item.title}\n")
+        _echo(f"## {agenda_item.title}\n")
         for table, members in service.seating(store, session_id, item).items():
-            click.echo("### " + _("Table {n}").format(n=table) + "\n")
+            _echo("### " + _("Table {n}").format(n=table) + "\n")
             if not members:
-                click.echo(_("(nobody)") + "\n")
+                _echo(_("(nobody)") + "\n")
                 continue
             for p, manual in members:
                 chair = _(" (table chair)") if Role.TABLE_CHAIR in p.roles else ""
                 hand = " *" if manual else ""
-                click.echo(f"- {p.line}{chair}{hand}")
-            click.echo("")
+                _echo(f"- {p.line}{chair}{hand}")
+            _echo("")
 
 
 @participants.command("forget")
@@ -380,11 +386,11 @@ def forget_cmd(session_id: str, person: str, yes: bool) -> None:
     store = root_store()
     found = service.find_person(store, session_id, person)
     if not yes and not click.confirm(
-        _("Forget {name} for good?").format(name=found.full_name), default=False
+        terminal_safe(_("Forget {name} for good?").format(name=found.full_name)), default=False
     ):
         raise click.exceptions.Abort()
     report = service.forget(store, session_id, found.id)
-    click.echo(
+    _echo(
         _(
             "Forgot {name} ({seats} seats, {drafts} report drafts and {initiatives} example "
             "initiatives removed)."

@@ -20,6 +20,13 @@ import click
 from dialoog.cli.support import human_errors
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
+from dialoog.text import terminal_safe
+
+
+def _echo(message: object, *, err: bool = False, nl: bool = True) -> None:
+    """Print report text, titles or notes: no control character in them acts on a terminal."""
+    click.echo(terminal_safe(str(message)), err=err, nl=nl)
+
 
 # Notes in a session from which rendering shows a progress bar (on a terminal).
 PROGRESS_FROM_NOTES = 2000
@@ -108,7 +115,7 @@ def report_cmd(
     if output is None and fmt == "docx":
         output = Path(f"{subject}-{Path(template).stem}.docx")
     if output is None:
-        click.echo(rendered.text, nl=False)
+        _echo(rendered.text, nl=False)
     else:
         try:
             output.write_bytes(rendered.output)
@@ -117,7 +124,7 @@ def report_cmd(
     message = _("Saved draft {id}.").format(id=draft.id) if draft else _("Not saved (--no-save).")
     if output is not None:
         message = _("Wrote {file}. ").format(file=output) + message
-    click.echo(message, err=True)
+    _echo(message, err=True)
 
 
 class _Null:
@@ -160,11 +167,11 @@ def drafts_list(obj: Any, subject: str) -> None:
 
     drafts = list_drafts(_store(obj), subject)
     if not drafts:
-        click.echo(_("No drafts yet. Make one with: dialoog report {id}").format(id=subject))
+        _echo(_("No drafts yet. Make one with: dialoog report {id}").format(id=subject))
         return
     for d in drafts:
         when = d.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        click.echo(
+        _echo(
             f"{d.id:5}  {when}  {Path(d.template).name:14} {d.format:5} "
             f"{d.size:9}  {d.context_hash[:12]}"
         )
@@ -180,7 +187,7 @@ def drafts_diff(obj: Any, old: int, new: int) -> None:
     from dialoog.synthesis.drafts import diff_drafts
 
     text = diff_drafts(_store(obj), old, new)
-    click.echo(text if text else _("The drafts are the same."), nl=not text)
+    _echo(text if text else _("The drafts are the same."), nl=not text)
 
 
 @drafts_cmd.command("show")
@@ -199,7 +206,7 @@ def drafts_show(obj: Any, draft_id: int, output: Path | None) -> None:
     elif draft.format == "docx":
         raise DialoogError(_("draft {id} is a .docx file; give -o FILE").format(id=draft_id))
     else:
-        click.echo(draft.output.decode("utf-8"), nl=False)
+        _echo(draft.output.decode("utf-8"), nl=False)
 
 
 # -- themes -----------------------------------------------------------------
@@ -213,7 +220,7 @@ def themes_cmd() -> None:
 def _show_theme(theme, store=None) -> None:
     flag = " [" + _("contested") + "]" if theme.contested else ""
     count = _("{n} notes").format(n=len(theme.note_ids))
-    click.echo(f"{theme.id:4}  {theme.title}{flag}  ({count})")
+    _echo(f"{theme.id:4}  {theme.title}{flag}  ({count})")
 
 
 @themes_cmd.command("list")
@@ -234,11 +241,11 @@ def themes_list(obj: Any, session_id: str, item: str | None, with_notes: bool) -
             continue
         for theme in entry.themes:
             flag = " [" + _("contested") + "]" if theme.contested else ""
-            click.echo(f"{theme.id:4}  {entry.key:12} {theme.title}{flag}  ({theme.coverage.text})")
+            _echo(f"{theme.id:4}  {entry.key:12} {theme.title}{flag}  ({theme.coverage.text})")
             if with_notes:
                 for note in theme.notes:
                     where = _("table {n}").format(n=note.table)
-                    click.echo(f"        {where}: {note.text}")
+                    _echo(f"        {where}: {note.text}")
 
 
 @themes_cmd.command("add")
@@ -256,7 +263,7 @@ def themes_add(obj: Any, session_id: str, item: str, note_ids: tuple[str, ...], 
     theme = create_theme(
         store, session_id, _item(store, session_id, item), title, note_ids=note_ids
     )
-    click.echo(theme.id)
+    _echo(theme.id)
 
 
 @themes_cmd.command("rename")
@@ -405,14 +412,14 @@ def suggest_cmd(
     position = _item(store, session_id, item)
     groups = suggest_themes(store, session_id, position, threshold=threshold or DEFAULT_THRESHOLD)
     if not groups:
-        click.echo(_("No suggestions: no similar notes from several tables."))
+        _echo(_("No suggestions: no similar notes from several tables."))
         return
     for n, group in enumerate(groups, start=1):
         tables = ", ".join(str(t) for t in group.tables)
         label = _("tables {numbers}").format(numbers=tables)
-        click.echo(f"{n:3}. {group.label}  ({label})")
+        _echo(f"{n:3}. {group.label}  ({label})")
         for text in group.texts:
-            click.echo(f"       - {text}")
+            _echo(f"       - {text}")
     for n in accepted:
         if not 1 <= n <= len(groups):
             raise DialoogError(
@@ -420,9 +427,7 @@ def suggest_cmd(
             )
     for n in accepted:
         theme = accept_suggestion(store, session_id, position, groups[n - 1])
-        click.echo(
-            _("Accepted {n} as theme {id}: {title}").format(n=n, id=theme.id, title=theme.title)
-        )
+        _echo(_("Accepted {n} as theme {id}: {title}").format(n=n, id=theme.id, title=theme.title))
 
 
 def register(cli: click.Group) -> None:

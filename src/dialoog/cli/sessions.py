@@ -13,6 +13,7 @@ import click
 
 from dialoog.cli.support import Context, human_errors, parse_date, pass_ctx
 from dialoog.i18n import _
+from dialoog.text import terminal_safe
 
 if TYPE_CHECKING:
     from dialoog.models import SessionPlan
@@ -29,7 +30,7 @@ def sessions(ctx: Context) -> None:
         return
     for s in rows:
         date = s.date.isoformat() if s.date else "          "
-        click.echo(f"{s.id:34} {date}  {s.note_count:6}  {s.title}")
+        click.echo(terminal_safe(f"{s.id:34} {date}  {s.note_count:6}  {s.title}", one_line=True))
 
 
 @click.command()
@@ -68,8 +69,8 @@ def new(
 
     session_plan: SessionPlan = find_plan(plan_ref)
     session = ctx.store().create_session(session_plan, title=title, date=date)
-    click.echo(_("Created session {title}.").format(title=session.title))
-    click.echo(session.id)
+    click.echo(terminal_safe(_("Created session {title}.").format(title=session.title)))
+    click.echo(terminal_safe(session.id))
 
 
 @click.command()
@@ -82,8 +83,10 @@ def demo(ctx: Context) -> None:
     session, created = create_demo(ctx.store())
     if created:
         click.echo(
-            _("Created the demo session {title} with {count} notes.").format(
-                title=session.title, count=session.note_count
+            terminal_safe(
+                _("Created the demo session {title} with {count} notes.").format(
+                    title=session.title, count=session.note_count
+                )
             )
         )
     else:

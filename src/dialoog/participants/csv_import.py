@@ -26,6 +26,7 @@ from dialoog.models import Role
 from dialoog.participants.names import NameParts, parse_name
 from dialoog.participants.roles import known_roles, parse_role, split_roles
 from dialoog.participants.sorting import fold
+from dialoog.text import clean_line
 
 #: Column kinds and the header spellings that name them (folded).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -294,7 +295,8 @@ def _read_row(
         index = columns.get(kind)
         if index is None or index >= len(record):
             return ""
-        return " ".join(record[index].split())
+        # One line, no control characters: what is stored and what problems quote.
+        return clean_line(record[index])
 
     def place(kind: str) -> str:
         index = columns[kind]

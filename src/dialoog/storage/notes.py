@@ -23,10 +23,11 @@ import sqlite_utils
 
 from dialoog.errors import DialoogError, NotFoundError
 from dialoog.i18n import _
-from dialoog.markers import clean_text, parse_note
+from dialoog.markers import parse_note
 from dialoog.models import MAX_NOTE_LENGTH, Note, NoteKind, NoteRevision
 from dialoog.storage import typing_drafts
 from dialoog.storage.connection import write
+from dialoog.text import clean_line, clean_text
 from dialoog.times import now, parse_stamp, stamp
 
 
@@ -133,6 +134,17 @@ def check_text(text: str) -> str:
     return text
 
 
+def check_tags(tags: Iterable[str]) -> list[str]:
+    """The tags cleaned to one line each (see :func:`dialoog.text.clean_line`).
+
+    Typed tags are clean already (:mod:`dialoog.markers` reads them); tags from
+    elsewhere (an import, a bundle, a caller of the store) may hold anything.
+    Empty tags are dropped, repeated ones kept once, the order is kept.
+    """
+    cleaned = (clean_line(tag) for tag in tags)
+    return list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
 # -- helpers other storage modules use inside their own transactions ---------
 
 
@@ -174,7 +186,7 @@ class NotesMixin:
     def _insert_note(self, session_id: str, note: NewNote, at: dt.datetime) -> Note:
         text = check_text(note.text)
         note_id = uuid.uuid4()
-        tags = list(note.tags)
+        tags = check_tags(note.tags)
         tags_json = json.dumps(tags, ensure_ascii=False)
         when = stamp(at)
         # The connection's own execute: this is the typing path, every microsecond counts.
@@ -320,7 +332,7 @@ class NotesMixin:
         if kind is not None:
             changes["kind"] = NoteKind(kind).value
         if tags is not None:
-            changes["tags_json"] = json.dumps(list(tags), ensure_ascii=False)
+            changes["tags_json"] = json.dumps(check_tags(tags), ensure_ascii=False)
         if question is not ...:
             changes["question"] = question
         return self._revise(str(note_id), "edit", **changes)

@@ -20,6 +20,7 @@ from dialoog.storage.drafts import delete_drafts_naming
 from dialoog.storage.seating import delete_seats_of
 from dialoog.storage.sessions import session_series
 from dialoog.storage.themes import delete_initiatives_by
+from dialoog.text import clean_line
 
 #: Roles of people who sit at a dialogue table.
 SEATED_ROLES = frozenset({Role.PARTICIPANT, Role.TABLE_CHAIR, Role.COMMITTEE_MEMBER})
@@ -115,15 +116,23 @@ _INSERT = (
 )
 
 
+#: Text fields of a participant, cleaned to one line as they are stored (see dialoog.text).
+_TEXT_FIELDS = ("given_name", "tussenvoegsel", "surname", "organisation", "email")
+
+
+def _clean(value: str | None) -> str | None:
+    return clean_line(value) if isinstance(value, str) else value
+
+
 def _values(session_id: str, person: NewPerson) -> list[object]:
     return [
         session_id,
-        person.given_name,
-        person.tussenvoegsel,
-        person.surname,
-        person.organisation,
+        _clean(person.given_name),
+        _clean(person.tussenvoegsel),
+        _clean(person.surname),
+        _clean(person.organisation),
         roles_json(person.roles),
-        person.email,
+        _clean(person.email),
         int(person.in_appendix),
         person.match_key,
         int(person.name_locked),
@@ -203,7 +212,7 @@ class ParticipantsMixin:
         Takes ``given_name``, ``tussenvoegsel``, ``surname``, ``organisation``,
         ``email``, ``in_appendix``, ``name_locked`` and ``roles`` (a set of :class:`Role`).
         """
-        changes = dict(fields)
+        changes = {k: _clean(v) if k in _TEXT_FIELDS else v for k, v in fields.items()}
         if "roles" in changes:
             changes["roles_json"] = roles_json(changes.pop("roles"))
         for flag in ("in_appendix", "name_locked"):

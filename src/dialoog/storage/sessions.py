@@ -19,6 +19,7 @@ from dialoog.i18n import _
 from dialoog.models import ItemKind, Session, SessionPlan, Table
 from dialoog.storage.connection import write
 from dialoog.storage.notes import live_note_counts
+from dialoog.text import clean_line
 from dialoog.times import now, parse_stamp, stamp
 
 
@@ -160,6 +161,7 @@ class SessionsMixin:
         """
         original_title = plan.title
         updates: dict[str, object] = {}
+        title = clean_line(title) if title else title
         if title:
             updates["title"] = title
         if date:

@@ -1,7 +1,10 @@
 """What the capture screen says: the lines around its list, and why a note is not sent.
 
 Pure functions from plain values to Rich text or strings, so the screen only
-decides what to show and the wording lives in one place.
+decides what to show and the wording lives in one place. User text (titles,
+questions) goes into :class:`~rich.text.Text`, never markup, through
+:func:`~dialoog.text.terminal_safe`: Textual writes text to the terminal as it
+is, so a control character left in it would act there.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from rich.text import Text
 from dialoog.i18n import _, item_kind_label
 from dialoog.kinds import MAX_NOTE_LENGTH, NoteKind
 from dialoog.markers import clean_text, parse_note
+from dialoog.text import terminal_safe
 from dialoog.tui.kinds import kind_badge
 
 
 def title_text(session_title: str, table: int, countdown: Text) -> Text:
     """Session title, table number and the countdown (empty when the clock is elsewhere)."""
     return Text.assemble(
-        (session_title, "bold"),
+        (terminal_safe(session_title, one_line=True), "bold"),
         "  ·  ",
         (_("Table {n}").format(n=table), "bold"),
         "  ",
@@ -33,7 +37,7 @@ def item_text(position: int, count: int, kind: str, title: str, *, current: bool
     line = Text.assemble(
         (f"{position}/{count} ", "dim"),
         (item_kind_label(kind).capitalize() + ": ", "bold"),
-        title,
+        terminal_safe(title, one_line=True),
     )
     if current:
         line.append("  " + _("(current)"), style="dim")
@@ -47,14 +51,17 @@ def questions_text(questions: Sequence[str], chosen: int | None) -> Text:
         if text:
             text.append("\n")
         text.append(f"{n} ", style="bold")
-        text.append(question, style="bold reverse" if chosen == n else "")
+        shown = terminal_safe(question, one_line=True)
+        text.append(shown, style="bold reverse" if chosen == n else "")
     return text
 
 
 def moved_text(position: int, title: str) -> Text:
     """The warning that the programme is at another item than the one shown."""
     return Text(
-        _("The programme is at {n}. {title} — ctrl+g follows").format(n=position, title=title),
+        _("The programme is at {n}. {title} — ctrl+g follows").format(
+            n=position, title=terminal_safe(title, one_line=True)
+        ),
         style="bold",
     )
 

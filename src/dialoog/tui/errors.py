@@ -10,6 +10,8 @@ from typing import Any
 
 from textual.screen import Screen
 
+from dialoog.text import terminal_safe
+
 
 def report_worker_error(screen: Screen[Any], title: str, exc: BaseException) -> None:
     """Show ``exc`` as an error notification titled ``title``, from a thread worker.
@@ -19,7 +21,6 @@ def report_worker_error(screen: Screen[Any], title: str, exc: BaseException) -> 
         title: what could not be done, already translated (``_("Cannot read the notes")``).
         exc: the failure; its text is the message.
     """
-    # The error's text may quote user text or SQL: never read it as markup.
-    screen.app.call_from_thread(
-        screen.notify, str(exc), title=title, severity="error", markup=False
-    )
+    # An error's text is never markup (a "[type=...]" in it crashed capture with a MarkupError).
+    message = terminal_safe(str(exc))
+    screen.app.call_from_thread(screen.notify, message, title=title, severity="error", markup=False)

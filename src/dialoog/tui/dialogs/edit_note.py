@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from dialoog.i18n import N_, _
+from dialoog.text import clean_text
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.widgets.note_input import NoteInput
 
@@ -34,7 +35,9 @@ class EditNoteScreen(ModalScreen[str | None]):
     def __init__(self, text: str) -> None:
         super().__init__()
         localise_bindings(self)
-        self.text = text
+        # A TextArea draws its text as it is: control characters (a note stored
+        # before they were cleaned) would act on the terminal. Saving cleans them anyway.
+        self.text = clean_text(text)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog"):

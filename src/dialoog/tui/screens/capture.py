@@ -22,7 +22,8 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.kinds import NoteKind
-from dialoog.markers import format_note, parse_note
+from dialoog.markers import clean_text, format_note, parse_note
+from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.capture_keys import CAPTURE_BINDINGS
 from dialoog.tui.capture_state import CaptureState
@@ -158,7 +159,9 @@ class CaptureScreen(Screen[None]):
 
     def _load_failed(self, reason: str) -> None:
         self.query_one(CaptureHeader).failed(reason)
-        self.notify(reason, title=_("Cannot open this table"), severity="error")
+        self.notify(
+            terminal_safe(reason), title=_("Cannot open this table"), severity="error", markup=False
+        )
 
     def _loaded(self, session: Session, clock: ClockState, drafts: dict[int, str]) -> None:
         self.session = session
@@ -358,7 +361,12 @@ class CaptureScreen(Screen[None]):
         if text is not None:
             note_input.load_text(text)
         self._schedule_draft()
-        self.notify(str(exc), title=_("Not saved"), severity="error")
+        self._not_saved(exc)
+
+    def _not_saved(self, exc: BaseException) -> None:
+        # An error's text is not markup: "[type=string_too_short, ...]" in a message
+        # read as markup crashed the screen with a MarkupError.
+        self.notify(terminal_safe(str(exc)), title=_("Not saved"), severity="error", markup=False)
 
     # -- drafts -----------------------------------------------------------------
 
@@ -436,11 +444,11 @@ class CaptureScreen(Screen[None]):
         if moved and clock.current_item:
             if not self.manual:
                 self.show_item(clock.current_item)
+                title = self.session.item(clock.current_item).title
                 self.notify(
-                    _("The programme moved on: {title}").format(
-                        title=self.session.item(clock.current_item).title
-                    ),
+                    terminal_safe(_("The programme moved on: {title}").format(title=title)),
                     timeout=3,
+                    markup=False,
                 )
                 return
             if clock.current_item == self.item:
@@ -530,7 +538,9 @@ class CaptureScreen(Screen[None]):
         # Back to the input, saved or cancelled: the chair's next keys are the next note.
         # (After the screen resumes, which would give the focus back to the list.)
         self.call_after_refresh(self.query_one(NoteInput).focus)
-        if text is None or text == format_note(note.kind, note.text, note.tags):
+        if text is None or clean_text(text) == clean_text(
+            format_note(note.kind, note.text, note.tags)
+        ):
             return
         if not parse_note(text, note.kind).text:
             self.notify(_("Empty note: nothing to save."), title=_("Hint"))
@@ -538,7 +548,7 @@ class CaptureScreen(Screen[None]):
         self.host.writer.submit(
             lambda s: s.edit_typed_note(note.id, text),
             on_done=self._note_edited,
-            on_error=lambda exc: self.notify(str(exc), title=_("Not saved"), severity="error"),
+            on_error=self._not_saved,
         )
 
     def _note_edited(self, note: Note) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Digits, Footer, Static
 from dialoog.i18n import N_, _, item_kind_label
 from dialoog.models import Session
 from dialoog.storage.store import ClockState, Store
+from dialoog.text import terminal_safe
 from dialoog.times import now
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.errors import report_worker_error
@@ -126,12 +127,16 @@ class ClockScreen(Screen[None]):
     def _loaded(self, session: Session, clock: ClockState) -> None:
         self.session = session
         self.query_one("#clock-title", Static).update(
-            Text.assemble((session.title, "bold"), "  ·  ", _("Clock of the chair of the day"))
+            Text.assemble(
+                (terminal_safe(session.title, one_line=True), "bold"),
+                "  ·  ",
+                _("Clock of the chair of the day"),
+            )
         )
         table = self.query_one("#programme", DataTable)
         width = max(20, self.app.size.width - 40)
         for pos, item in enumerate(session.plan.agenda, start=1):
-            title = Text(item.title)
+            title = Text(terminal_safe(item.title, one_line=True))
             title.truncate(width, overflow="ellipsis")
             table.add_row(
                 "",
@@ -170,6 +175,7 @@ class ClockScreen(Screen[None]):
             if clock.current_item
             else _("No item started yet")
         )
+        item_text = terminal_safe(item_text, one_line=True)
         self.query_one("#clock-state", Static).update(
             Text.assemble(
                 (item_text, "bold"),

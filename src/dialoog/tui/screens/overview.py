@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from dialoog.i18n import N_, _
 from dialoog.models import Note, Session
 from dialoog.storage.store import ClockState, Store
+from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
@@ -106,11 +107,10 @@ class OverviewScreen(Screen[None]):
     ) -> None:
         self.session = session
         item = clock.current_item
-        heading = Text.assemble((session.title, "bold"), "  ·  ")
+        heading = Text.assemble((terminal_safe(session.title, one_line=True), "bold"), "  ·  ")
         if item:
-            heading.append(
-                _("Overview of {n}. {title}").format(n=item, title=session.item(item).title)
-            )
+            title = terminal_safe(session.item(item).title, one_line=True)
+            heading.append(_("Overview of {n}. {title}").format(n=item, title=title))
         else:
             heading.append(_("Overview: no item started yet"))
         self.query_one("#overview-title", Static).update(heading)
@@ -134,7 +134,7 @@ class OverviewScreen(Screen[None]):
         table.clear()
         width = max(20, self.app.size.width - 38)
         for note in latest:
-            text = Text(note.text.partition("\n")[0][:300])
+            text = Text(terminal_safe(note.text.partition("\n")[0][:300], one_line=True))
             text.truncate(width, overflow="ellipsis")
             table.add_row(
                 note.created_at.astimezone().strftime("%H:%M"),

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from dialoog.i18n import _
+from dialoog.text import terminal_safe
 from dialoog.tui.capture_text import moved_text, questions_text
 
 
@@ -55,5 +56,8 @@ class CaptureHeader(Vertical):
     def failed(self, reason: str) -> None:
         """Say in the title line that the table cannot be opened, and why."""
         self.query_one("#capture-title", Static).update(
-            Text(_("Cannot open this table: {reason}").format(reason=reason), style="bold red")
+            Text(
+                terminal_safe(_("Cannot open this table: {reason}").format(reason=reason)),
+                style="bold red",
+            )
         )

@@ -1,6 +1,9 @@
 """The cells of a row in the capture screen's list of notes, saved or still saving.
 
-Plain Rich text, no widget: the capture screen puts these in its ``DataTable``.
+Plain Rich text, no widget: the capture screen puts these in its ``DataTable``
+(never a string, which the table would read as markup), with control characters
+made visible (:func:`dialoog.text.terminal_safe`): Textual writes a cell's text
+to the terminal as it is, so an ``ESC`` in a note would act.
 Filling the list with 2,000 notes must stay fast, hence :func:`fit_cells`.
 """
 
@@ -12,6 +15,7 @@ from rich.cells import get_character_cell_size
 from rich.text import Text
 
 from dialoog.i18n import _
+from dialoog.text import terminal_safe
 from dialoog.tui.kinds import kind_symbol
 
 if TYPE_CHECKING:
@@ -53,11 +57,11 @@ def fit_cells(text: Text, width: int) -> None:
 def note_cells(note: Note, width: int) -> list[object]:
     """Kind, question, local time and first line of a saved note (``width`` cells of text)."""
     first, _sep, rest = note.text.partition("\n")
-    shown = Text(first[:LIST_TEXT_LIMIT])
+    shown = Text(terminal_safe(first[:LIST_TEXT_LIMIT], one_line=True))
     if rest:
         shown.append(" …", style="dim")
     for tag in note.tags:
-        shown.append(f" #{tag}", style="dim")
+        shown.append(f" #{terminal_safe(tag, one_line=True)}", style="dim")
     fit_cells(shown, width)
     local = note.created_at.astimezone()
     return [
@@ -70,6 +74,7 @@ def note_cells(note: Note, width: int) -> list[object]:
 
 def pending_cells(text: str, width: int) -> list[object]:
     """The row of a note sent to the store and not yet committed: dim, marked "saving"."""
-    first = Text(text.partition("\n")[0][:LIST_TEXT_LIMIT], style="dim italic")
+    line = terminal_safe(text.partition("\n")[0][:LIST_TEXT_LIMIT], one_line=True)
+    first = Text(line, style="dim italic")
     first.truncate(width, overflow="ellipsis")
     return [Text("…", style="dim"), "", Text(_("saving"), style="dim italic"), first]
