@@ -8,18 +8,21 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dialoog.history.bundle import (
     FORMAT_VERSION,
+    MAX_DRAFT_LENGTH,
     BundleError,
     checksum_of,
     export_bundle,
     import_file,
 )
 from dialoog.history.search import search
+from dialoog.kinds import MAX_NOTE_LENGTH
 from dialoog.plans import find_plan
 from dialoog.storage import Store
 from dialoog.storage.store import NewNote
@@ -275,7 +278,23 @@ def _broken_bundles(valid: dict) -> dict[str, bytes]:
     wrong_format = _resign({**json.loads(text), "format": "something-else"})
     no_checksum = json.loads(text)
     del no_checksum["checksum"]
+    hostile = {
+        name: json.dumps(_resign(change(json.loads(text)))).encode()
+        for name, change in HOSTILE.items()
+    }
+    surrogates = {
+        name: json.dumps(change(json.loads(text))).encode() for name, change in SURROGATES.items()
+    }
     return {
+        **hostile,
+        **surrogates,
+        "nested brackets": b'{"format": "dialoog-bundle", "notes": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}",
+        "huge number": json.dumps(valid)
+        .replace('"rev": 1,', '"rev": 1' + "0" * 5000 + ",", 1)
+        .encode(),
         "truncated": text[: len(text) // 2].encode(),
         "not json": b"Dit is geen JSON maar een notitie\n",
         "empty": b"",
@@ -292,7 +311,99 @@ def _broken_bundles(valid: dict) -> dict[str, bytes]:
     }
 
 
+def _change(path: str, value: object) -> Callable[[dict], dict]:
+    """A change to a bundle: set the field at ``path`` (``a.b[2].c``) to ``value``."""
+    parts = [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
+
+    def change(payload: dict) -> dict:
+        target = payload
+        for part in parts[:-1]:
+            target = target[part]
+        target[parts[-1]] = value
+        return payload
+
+    return change
+
+
+def _with_draft(text: str, table: int = 1, item: int | None = 4) -> Callable[[dict], dict]:
+    def change(payload: dict) -> dict:
+        draft = {"table": table, "item": item, "text": text, "updated_at": payload["made_at"]}
+        payload["drafts"].append(draft)
+        return payload
+
+    return change
+
+
+def _note_twice(payload: dict) -> dict:
+    payload["notes"].append(payload["notes"][0])
+    return payload
+
+
+def _draft_twice(payload: dict) -> dict:
+    return _with_draft("twee")(_with_draft("een")(payload))
+
+
+BAD_STAMP = "9999-99-99T99:99:99.000000+00:00"
+#: Bundles that pass the checksum and are still broken (issue 14, item 2).
+HOSTILE: dict[str, Callable[[dict], dict]] = {
+    "plan without tables": _change("session.plan.tables", []),
+    "plan duration 10^30": _change("session.plan.agenda[3].duration_minutes", 10**30),
+    "plan bad series slug": _change("session.plan.series", "Geen Slug!"),
+    "plan round without questions": _change("session.plan.agenda[3].questions", []),
+    "plan is a series": _change("session.plan.type", "series"),
+    "session bad slug": _change("session.slug", "Geen Slug!"),
+    "session bad series": _change("session.series", "Geen Slug!"),
+    "session empty title": _change("session.title", " \x1b "),
+    "note listed twice": _note_twice,
+    "note time not a time": _change("notes[0].created_at", BAD_STAMP),
+    "revision time not a time": _change("notes[0].revisions[0].created_at", BAD_STAMP),
+    "bundle time not a time": _change("made_at", "2026-02-30T10:00:00.000000+00:00"),
+    "draft time not a time": lambda p: _change("drafts[0].updated_at", BAD_STAMP)(
+        _with_draft("x")(p)
+    ),
+    "session time not a time": _change("session.created_at", BAD_STAMP),
+    "revision empty text": _change("notes[0].revisions[0].text", ""),
+    "revision only controls": _change("notes[0].revisions[0].text", "\x00\x1b\x07 \t\r\n"),
+    "note empty text": _change("notes[0].text", "  "),
+    "revision too long": _change("notes[0].revisions[0].text", "x" * (MAX_NOTE_LENGTH + 1)),
+    "draft too long": _with_draft("x" * (MAX_DRAFT_LENGTH + 1)),
+    "draft listed twice": _draft_twice,
+    "note table 10^30": _change("notes[0].table", 10**30),
+    "note question 7": _change("notes[0].question", 7),
+    "empty tag": _change("notes[0].revisions[0].tags", ["goed", "\x07"]),
+}
+#: Lone surrogates: no checksum can be taken over them, so none is.
+SURROGATES: dict[str, Callable[[dict], dict]] = {
+    "surrogate in text": _change("notes[0].revisions[0].text", "a\ud800b"),
+    "surrogate in title": _change("session.title", "\udfff"),
+    "surrogate in a key": _change("notes[0].revisions[0].\ud800", 1),
+}
+#: What the refusal of each of those names: the field path.
+HOSTILE_PATHS = {
+    "plan without tables": "session.plan.tables",
+    "plan duration 10^30": "session.plan.agenda[3].duration_minutes",
+    "plan bad series slug": "session.plan.series",
+    "plan round without questions": "session.plan.agenda[3]",
+    "session empty title": "session.title",
+    "note listed twice": "notes[3].id",
+    "note time not a time": "notes[0].created_at: not a timestamp",
+    "revision time not a time": "notes[0].revisions[0].created_at: not a timestamp",
+    "revision empty text": "notes[0].revisions[0].text: empty",
+    "revision too long": "notes[0].revisions[0].text",
+    "draft too long": "drafts[0].text",
+    "draft listed twice": "drafts[1]",
+    "surrogate in text": "notes[0].revisions[0].text: holds a lone surrogate",
+    "surrogate in title": "session.title: holds a lone surrogate",
+    "nested brackets": "nested",
+    "huge number": "not valid JSON",
+}
+
+
 BROKEN = [
+    *HOSTILE,
+    *SURROGATES,
+    "nested brackets",
+    "huge number",
     "truncated",
     "not json",
     "empty",
@@ -309,16 +420,29 @@ BROKEN = [
 ]
 
 
+@pytest.mark.parametrize("target_kind", ["laptop", "empty"])
 @pytest.mark.parametrize("kind", BROKEN)
-def test_broken_bundle_leaves_database_byte_identical(base, tmp_path: Path, kind: str) -> None:
+def test_broken_bundle_leaves_database_byte_identical(
+    base, tmp_path: Path, kind: str, target_kind: str
+) -> None:
+    """Refused with one line naming the file; the target is as it was, to the byte.
+
+    The target is the same session on another laptop that took notes of its own,
+    or a database that has never seen the session (so the bundle would create it).
+    """
+    if target_kind == "empty" and kind == "other session":
+        pytest.skip("into an empty database, another session is simply a new one")
     path, sid, _ids = base
     valid = _valid(base, tmp_path)
     bundle = tmp_path / "broken.json"
     bundle.write_bytes(_broken_bundles(valid)[kind])
-    # The target is the same session on another laptop that took notes of its own.
-    target = copy_db(path, tmp_path / "target.db")
-    with Store.open(target) as s:
-        s.add_note(sid, NewNote(4, 4, "Lokaal"))
+    if target_kind == "laptop":
+        target = copy_db(path, tmp_path / "target.db")
+        with Store.open(target) as s:
+            s.add_note(sid, NewNote(4, 4, "Lokaal"))
+    else:
+        target = tmp_path / "empty.db"
+        Store.open(target).close()
     before = target.read_bytes()
     with Store.open(target) as s, pytest.raises(BundleError) as info:
         import_file(s, bundle)
@@ -345,6 +469,126 @@ def test_messages_say_what_is_wrong(base, tmp_path: Path) -> None:
         bundle.write_bytes(broken[kind])
         with Store.open(target) as s, pytest.raises(BundleError, match=words):
             import_file(s, bundle)
+
+
+def test_hostile_bundles_name_the_field(base, tmp_path: Path) -> None:
+    """Each refusal names the file and the field path of what is wrong."""
+    broken = _broken_bundles(_valid(base, tmp_path))
+    target = tmp_path / "empty.db"
+    for kind, words in HOSTILE_PATHS.items():
+        bundle = tmp_path / f"{kind}.json"
+        bundle.write_bytes(broken[kind])
+        with Store.open(target) as s, pytest.raises(BundleError) as info:
+            import_file(s, bundle)
+        assert str(info.value).startswith(f"{bundle}: "), (kind, str(info.value))
+        assert words in str(info.value), (kind, str(info.value))
+
+
+def test_text_is_cleaned_the_way_typed_text_is(base, tmp_path: Path) -> None:
+    """Controls (a NUL, escapes) are stripped, text put in NFC and stripped, as when typed.
+
+    A NUL used to cut ``notes.text`` short (SQLite's JSON functions stop at it)
+    while ``note_revisions.text`` kept it: the two disagreed.
+    """
+    _path, sid, ids = base
+    payload = _valid(base, tmp_path)
+    note = payload["notes"][0]
+    for rev in note["revisions"]:
+        rev["text"] = " Voor\x00 na\x1b[2J e\u0301\u0301n "
+        rev["tags"] = ["t\x1b]0;titel\x07ag"]
+    note["text"] = note["revisions"][-1]["text"]
+    payload["drafts"].append(
+        {"table": 1, "item": 4, "text": "half\x00\x1b[31m", "updated_at": payload["made_at"]}
+    )
+    bundle = tmp_path / "controls.json"
+    bundle.write_text(json.dumps(_resign(payload)), encoding="utf-8")
+    target = tmp_path / "t.db"
+    with Store.open(target) as t:
+        import_file(t, bundle)
+        imported = t.get_note(ids[0])
+        assert imported.text == "Voor na[2J \u00e9\u0301n"
+        assert {r.text for r in imported.revisions} == {imported.text}
+        assert imported.tags == ["t]0;titelag"]
+        assert t.load_draft(sid, 1, item=4) == "half[31m"
+        again = import_file(t, bundle)
+    assert not again.changed
+
+
+def test_an_oversized_bundle_is_refused_before_it_is_read(
+    base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dialoog.history import bundle as bundle_module
+
+    bundle = tmp_path / "big.json"
+    payload = _valid(base, tmp_path)
+    bundle.write_text(json.dumps(payload), encoding="utf-8")
+    monkeypatch.setattr(bundle_module, "MAX_BUNDLE_BYTES", 1000, raising=False)
+    target = tmp_path / "t.db"
+    Store.open(target).close()
+    before = target.read_bytes()
+    with Store.open(target) as s, pytest.raises(BundleError, match="larger than"):
+        import_file(s, bundle)
+    assert target.read_bytes() == before
+
+
+def test_format_1_bundles_are_checked_alike(base, tmp_path: Path) -> None:
+    """Format 1 (one draft per table, no item) goes through the same checks."""
+    path, sid, _ids = base
+    with Store.open(path) as s:
+        s.save_draft(sid, 3, "half getypt", item=5)
+        payload = json.loads(json.dumps(export_bundle(s, sid, tmp_path / "b.json")))
+    payload["format_version"] = 1
+    for draft in payload["drafts"]:
+        del draft["item"]
+    cases = {
+        "draft listed twice": (
+            lambda p: p["drafts"].append(dict(p["drafts"][0])),
+            "drafts[1]",
+        ),
+        "draft too long": (
+            lambda p: p["drafts"][0].update(text="x" * (MAX_DRAFT_LENGTH + 1)),
+            "drafts[0].text",
+        ),
+        "draft time": (
+            lambda p: p["drafts"][0].update(updated_at=BAD_STAMP),
+            "drafts[0].updated_at: not a timestamp",
+        ),
+        "revision text": (
+            lambda p: p["notes"][1]["revisions"][0].update(text=""),
+            "notes[1].revisions[0].text",
+        ),
+    }
+    target = tmp_path / "t.db"
+    Store.open(target).close()
+    before = target.read_bytes()
+    for name, (change, words) in cases.items():
+        broken = json.loads(json.dumps(payload))
+        change(broken)
+        bundle = tmp_path / f"{name}.json"
+        bundle.write_text(json.dumps(_resign(broken)), encoding="utf-8")
+        with Store.open(target) as s, pytest.raises(BundleError) as info:
+            import_file(s, bundle)
+        assert words in str(info.value), (name, str(info.value))
+        assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["plan without tables", "nested brackets", "surrogate in text"])
+def test_cli_refuses_hostile_bundles_with_one_line(base, tmp_path: Path, kind: str) -> None:
+    _path, _sid, _ids = base
+    bundle = tmp_path / "hostile.json"
+    bundle.write_bytes(_broken_bundles(_valid(base, tmp_path))[kind])
+    target = tmp_path / "t.db"
+    Store.open(target).close()
+    before = target.read_bytes()
+    proc = subprocess.run(
+        [sys.executable, "-m", "dialoog", "--db", str(target), "import", str(bundle)],
+        capture_output=True,
+        timeout=60,
+    )
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and str(bundle) in err and "Traceback" not in err
+    assert target.read_bytes() == before
 
 
 def test_cli_import_refuses_with_exit_code_2(base, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dialoog.history.bundle import export_bundle, import_file
@@ -136,3 +136,69 @@ def test_merge_in_any_order_any_number_of_times(script: list, orders: list) -> N
 @given(script=st.lists(st.tuples(st.sampled_from("AB"), OP), max_size=40), orders=st.lists(ORDER))
 def test_merge_in_any_order_many_examples(script: list, orders: list) -> None:
     run_scenario(script, orders)
+
+
+# -- any text a bundle may carry -------------------------------------------
+
+#: Any text at all: controls, NULs, lone surrogates, combining marks, line separators.
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=30)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A valid bundle of one note with one revision, to put hostile text into."""
+    from dialoog.history.bundle import build_bundle
+
+    path = tmp_path_factory.mktemp("any-text") / "laptop.db"
+    with Store.open(path) as s:
+        sid = s.create_session(find_plan("skills")).id
+        s.add_note(sid, NewNote(1, 4, "gedeeld"))
+        return build_bundle(s, sid)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(texts=["gewoon", "ook\x00 goed\x1b[2J"], tag="tag", draft="half\x00")
+@given(texts=st.lists(ANY_TEXT, min_size=1, max_size=3), tag=ANY_TEXT, draft=ANY_TEXT)
+def test_any_text_is_stored_clean_or_refused_in_one_line(
+    exported: dict, texts: list[str], tag: str, draft: str
+) -> None:
+    """A bundle with any text is imported clean, or refused with a BundleError: nothing else.
+
+    Imported, the note's text is its newest revision's, both free of control
+    characters (a NUL used to cut ``notes.text`` short), and importing again adds
+    nothing.
+    """
+    import copy
+    import json
+
+    from dialoog.history.bundle import BundleError, checksum_of, import_bundle, parse_bundle
+    from dialoog.markers import clean_text
+
+    payload = copy.deepcopy(exported)
+    note = payload["notes"][0]
+    first = note["revisions"][0]
+    note["revisions"] = [
+        {**first, "rev": n, "action": "edit", "text": t, "tags": [tag],
+         "created_at": first["created_at"][:-12] + f"{n:06d}+00:00"}
+        for n, t in enumerate(texts, start=1)
+    ]  # fmt: skip
+    payload["drafts"] = [{"table": 1, "item": 4, "text": draft, "updated_at": payload["made_at"]}]
+    try:
+        payload["checksum"] = checksum_of(payload)
+    except UnicodeEncodeError:
+        payload["checksum"] = "sha256:none can be taken over a lone surrogate"
+    raw = json.dumps(payload).encode()
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "t.db") as store:
+        try:
+            bundle = parse_bundle(raw, "b.json")
+        except BundleError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith("b.json")
+            assert texts[0] != "gewoon", exc  # the explicit example is imported
+            return
+        import_bundle(store, bundle)
+        row = store.get_note(note["id"])
+        assert row.text == row.revisions[-1].text
+        for text in [row.text, *(r.text for r in row.revisions), *row.tags]:
+            assert text and text == clean_text(text).strip()
+        assert store.load_draft(payload["session"]["id"], 1, item=4) == clean_text(draft)
+        assert not import_bundle(store, parse_bundle(raw, "b.json")).changed

@@ -142,10 +142,13 @@ def import_cmd(file: Path, into: str | None) -> None:
 
     All of the bundle is merged in one transaction, or none of it.
     """
-    from dialoog.history.bundle import import_file
+    from dialoog.history.bundle import import_bundle, read_bundle
 
-    store = root_store()
-    result = import_file(store, file, into=into)
+    # Read and check the whole file before the database is opened: a bundle that
+    # is refused leaves it untouched, and a database named by mistake is never
+    # opened by open() in a process holding a connection to it.
+    bundle = read_bundle(file)
+    result = import_bundle(root_store(), bundle, into=into, source=str(file))
     if result.created_session:
         click.echo(_("Created session {id} from the bundle.").format(id=result.session_id))
     click.echo(
