@@ -402,3 +402,14 @@ def test_an_empty_file_taken_over_as_the_database_becomes_private(tmp_path: Path
     with Store.open(path):
         pass
     assert oct(path.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_a_backup_elsewhere_leaves_other_programs_part_files_alone(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    download = downloads / "report.db.part"  # a browser's download under way
+    download.write_bytes(b"half")
+    make_backup(demo_db, downloads / "b.db")
+    assert files_in(downloads) == ["b.db", "report.db.part"]

@@ -105,7 +105,8 @@ def make_backup(
     damaged one is refused (:class:`BackupDamaged`) and nothing is left, unless
     ``even_if_damaged``: then the copy is kept as ``NAME-DAMAGED.db`` (see
     :func:`damaged_copy_path`), not recorded, and returned with ``kind``
-    ``"damaged"`` and its ``problems``.
+    ``"damaged"`` and its ``problems``. What killed backups left in the folder
+    is removed first (:func:`~dialoog.storage.backup.clean_unfinished`).
     """
     db_path = Path(db_path).expanduser()
     if not db_path.exists():
@@ -122,6 +123,8 @@ def make_backup(
                 )
             if path is not None and path.resolve() == db_path.resolve():
                 raise BackupError(_("{path}: that is the database itself").format(path=path))
+        folder = (rescue if rescue is not None else dest).parent
+        clean_unfinished(folder, legacy=folder.resolve() == backups_dir(db_path))
         size, notes, problems = copy_to(
             store, dest, made_at=stamp(began), kind=kind, even_if_damaged=rescue
         )
@@ -177,7 +180,7 @@ def last_backup(db_path: Path) -> BackupInfo | None:
 def clean_unfinished_backups(db_path: Path) -> list[Path]:
     """Remove what killed backups left in the database's backups folder; the files removed."""
     folder = backups_dir(db_path)
-    return clean_unfinished(folder) if folder.is_dir() else []
+    return clean_unfinished(folder, legacy=True) if folder.is_dir() else []
 
 
 def doctor_row(db_path: Path) -> tuple[str, str, str]:

@@ -65,13 +65,14 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_unfinished(folder: Path) -> list[Path]:
+def clean_unfinished(folder: Path, *, legacy: bool = False) -> list[Path]:
     """Remove what killed backups left in ``folder``; returns the files removed.
 
     A backup killed while copying leaves its hidden ``.NAME.PID.part`` (and
-    perhaps ``-journal``) file; it is removed once process PID is gone. Files
-    of older dialoog versions (``NAME.db.part``) are removed too. Only names
-    are looked at and files unlinked: none is opened.
+    perhaps ``-journal``) file; it is removed once process PID is gone. With
+    ``legacy`` (for the backups folder only: elsewhere a ``.part`` may be a
+    browser's download), what older dialoog versions left (``NAME.db.part``)
+    is removed too. Only names are looked at and files unlinked: none is opened.
     """
     removed: list[Path] = []
     try:
@@ -88,7 +89,7 @@ def clean_unfinished(folder: Path) -> list[Path]:
             pid_text = stem.rpartition(".")[2]
             if not pid_text.isdigit() or _pid_alive(int(pid_text)):
                 continue
-        elif not stem.endswith(".db"):
+        elif not legacy or not stem.endswith(".db"):
             continue
         try:
             path.unlink()
@@ -142,8 +143,7 @@ def copy_to(
     journal: it is thrown away on any failure) and renamed inside the write
     transaction that records it in the ``backups`` table: a backup that cannot
     be recorded (a read-only database) leaves no file, and a recorded backup
-    always exists. What a killed backup left is removed first
-    (:func:`clean_unfinished`).
+    always exists. What a killed backup leaves is for :func:`clean_unfinished`.
 
     Raises:
         BackupDamaged: the database or the copy is damaged.
@@ -156,7 +156,6 @@ def copy_to(
     final = even_if_damaged if problems else dest
     assert final is not None
     final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    clean_unfinished(final.parent)
     tmp = part_path(final)
     tmp.unlink(missing_ok=True)
     moved = False
