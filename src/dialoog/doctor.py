@@ -52,25 +52,98 @@ def run_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
     if not db_path.exists():
         yield _("status"), _("not created yet (it is made at first use)"), OK
         return
+    yield from _database_checks(db_path)
+    from dialoog.history.backup import clean_unfinished_backups, doctor_row
+
+    removed = clean_unfinished_backups(db_path)
+    if removed:
+        yield (
+            _("unfinished backups"),
+            _("removed {n} files left by a backup that was stopped: {files}").format(
+                n=len(removed), files=", ".join(p.name for p in removed)
+            ),
+            WARN,
+        )
+    yield doctor_row(db_path)
+
+
+#: How many lines of ``integrity_check`` the doctor shows.
+INTEGRITY_LINES = 20
+
+
+def _database_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
+    """The database's rows: schema, journal mode, integrity, file mode; damage never raises."""
+    from dialoog.errors import DatabaseDamaged
     from dialoog.storage import open_database
+    from dialoog.storage.connection import integrity_problems, is_damage
     from dialoog.storage.migrations import migration_names
 
     try:
         db = open_database(db_path)
+    except DatabaseDamaged as exc:
+        yield _("status"), str(exc), FAIL
+        yield from _damage_rows(db_path, _read_only_problems(db_path))
+        return
     except StoreError as exc:
         yield _("status"), str(exc), FAIL
         return
     try:
-        user_version = db.execute("PRAGMA user_version").fetchone()[0]
-        yield _("schema version"), f"{user_version} ({migration_names()[-1]})", OK
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-        yield _("journal mode"), mode, OK if mode == "wal" else FAIL
-        result = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
-        yield "integrity_check", "; ".join(result)[:200], OK if result == ["ok"] else FAIL
+        try:
+            user_version = db.execute("PRAGMA user_version").fetchone()[0]
+            yield _("schema version"), f"{user_version} ({migration_names()[-1]})", OK
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            yield _("journal mode"), mode, OK if mode == "wal" else FAIL
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            problems = [" ".join(str(exc).split())]
+        else:
+            problems = integrity_problems(db.conn)
+        if problems:
+            yield from _damage_rows(db_path, problems)
+        else:
+            yield "integrity_check", "ok", OK
         mode_bits = db_path.stat().st_mode & 0o777
         yield _("file mode"), oct(mode_bits), OK if mode_bits & 0o077 == 0 else WARN
     finally:
         db.close()
-    from dialoog.history.backup import doctor_row  # issue 6: when the last backup was made
 
-    yield doctor_row(db_path)
+
+def _read_only_problems(db_path: Path) -> list[str]:
+    """``integrity_check`` of a database that will not open normally, reading only."""
+    from dialoog.storage.connection import _connect, integrity_problems
+
+    try:
+        conn = _connect(db_path, readonly=True)
+    except sqlite3.DatabaseError as exc:
+        return [" ".join(str(exc).split())]
+    try:
+        return integrity_problems(conn)
+    finally:
+        conn.close()
+
+
+def _damage_rows(db_path: Path, problems: list[str]) -> Iterator[tuple[str, str, str]]:
+    """One row per ``integrity_check`` line (the first few), then what to do."""
+    for line in problems[:INTEGRITY_LINES]:
+        yield "integrity_check", " ".join(line.split())[:200], FAIL
+    if len(problems) > INTEGRITY_LINES:
+        yield (
+            "integrity_check",
+            _("... and {n} more problems").format(n=len(problems) - INTEGRITY_LINES),
+            FAIL,
+        )
+    yield (
+        _("what to do"),
+        _(
+            "the database is damaged: restore a backup with: dialoog restore FILE "
+            "(backups are in {folder}); or rescue what is readable with: sqlite3 {db} .recover"
+        ).format(folder=_backups_folder(db_path), db=db_path),
+        FAIL,
+    )
+
+
+def _backups_folder(db_path: Path) -> Path:
+    from dialoog.history.backup import backups_dir
+
+    return backups_dir(db_path)

@@ -23,3 +23,11 @@ class DatabaseFileChanged(StoreError):
 
 class NotFoundError(DialoogError):
     """A session, table, agenda item or note that does not exist was asked for."""
+
+
+class DatabaseDamaged(StoreError):
+    """SQLite reports the database file damaged (malformed pages, not a database any more).
+
+    The message names the file and says what to do: ``dialoog doctor`` for the
+    details, ``dialoog restore`` of a backup.
+    """

@@ -9,13 +9,17 @@ import sys
 
 import click
 
-from dialoog.cli.support import Context, pass_ctx
+from dialoog.cli.support import EXIT_USAGE, Context, pass_ctx
 
 
 @click.command()
 @pass_ctx
 def doctor(ctx: Context) -> None:
-    """Check the installation and the database: versions, paths, integrity."""
+    """Check the installation and the database: versions, paths, integrity.
+
+    Exit code 2 when a check fails (a damaged database lists what
+    integrity_check found and what to do).
+    """
     from dialoog.doctor import run_checks
 
     failed = False
@@ -23,4 +27,4 @@ def doctor(ctx: Context) -> None:
         failed = failed or level == "fail"
         click.echo(f"{level:5} {label:18} {value}")
     if failed:
-        sys.exit(1)
+        sys.exit(EXIT_USAGE)

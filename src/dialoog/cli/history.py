@@ -172,14 +172,36 @@ def import_cmd(file: Path, into: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Backup file (default: backups/ beside the database, with the time in its name).",
 )
+@click.option(
+    "--even-if-damaged",
+    is_flag=True,
+    help="If the database is damaged, keep a copy anyway (NAME-DAMAGED.db, not a backup).",
+)
 @human_errors
-def backup_cmd(output: Path | None) -> None:
-    """Back up the database; safe while dialoog runs elsewhere. Prints the file last."""
+def backup_cmd(output: Path | None, even_if_damaged: bool) -> None:
+    """Back up the database; safe while dialoog runs elsewhere. Prints the file last.
+
+    The database and the copy are checked first: a damaged database is not
+    backed up (exit code 2, no file left). With --even-if-damaged its copy is
+    kept for rescue under a name ending in -DAMAGED, still with exit code 2.
+    """
     from dialoog.history.backup import make_backup
 
     ctx = root_context()
     ctx.close()
-    info = make_backup(ctx.db_path, output)
+    info = make_backup(ctx.db_path, output, even_if_damaged=even_if_damaged)
+    if info.problems:
+        click.echo(str(info.path))
+        raise click.ClickException(
+            _(
+                "{db}: the database is damaged ({problems}); a copy of it as it is was kept in "
+                "{path}; it is not a backup. See: dialoog doctor"
+            ).format(
+                db=ctx.db_path,
+                problems=" ".join("; ".join(info.problems).split())[:200],
+                path=info.path,
+            )
+        )
     click.echo(
         _("Backed up {notes} notes ({size} bytes).").format(
             notes=info.note_count, size=info.size_bytes

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from dialoog.cli.support import human_errors, root_store
+from dialoog.cli.support import human_errors, root_context, root_store
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
 from dialoog.models import Role
@@ -380,11 +380,31 @@ def seating_cmd(session_id: str, rounds: str | None, fmt: str) -> None:
 @click.argument("session_id", metavar="SESSION")
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--purge-backups",
+    is_flag=True,
+    help="Also delete the earlier backups that still hold them (a new backup is made).",
+)
 @human_errors
-def forget_cmd(session_id: str, person: str, yes: bool) -> None:
-    """Remove PERSON and every record derived from them (seats) from the session."""
+def forget_cmd(session_id: str, person: str, yes: bool, purge_backups: bool) -> None:
+    """Remove PERSON and every record derived from them (seats) from the session.
+
+    Backups made before still hold them: they are listed, and deleted with
+    --purge-backups (a fresh backup without them is then made).
+    """
+    from dialoog.history import backup
+
     store = root_store()
     found = service.find_person(store, session_id, person)
+    holding = backup.backups_holding_participant(
+        store, root_context().db_path, session_id, found.id, found.surname
+    )
+    if holding and not yes and not purge_backups:
+        click.echo(
+            _(
+                "{n} earlier backups hold {name}; they keep them unless you add --purge-backups."
+            ).format(n=len(holding), name=found.full_name)
+        )
     if not yes and not click.confirm(
         terminal_safe(_("Forget {name} for good?").format(name=found.full_name)), default=False
     ):
@@ -401,3 +421,27 @@ def forget_cmd(session_id: str, person: str, yes: bool) -> None:
             initiatives=report.initiatives,
         )
     )
+    if not holding:
+        return
+    if purge_backups:
+        deleted = backup.purge_backups(store, holding)
+        click.echo(
+            _("Deleted {n} earlier backups that held {name}:").format(
+                n=len(deleted), name=report.name
+            )
+        )
+        for path in deleted:
+            click.echo(f"  {path}")
+        root_context().close()
+        info = backup.make_backup(root_context().db_path)
+        click.echo(_("New backup without them: {path}").format(path=info.path))
+        return
+    click.echo(
+        _(
+            "{name} is still in {n} earlier backups: delete these files to remove them there "
+            "too (--purge-backups does that along with the forget):"
+        ).format(name=report.name, n=len(holding)),
+        err=True,
+    )
+    for path in holding:
+        click.echo(f"  {path}", err=True)

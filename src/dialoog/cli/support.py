@@ -85,8 +85,25 @@ def human_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(exc)) from None
         except sqlite3.OperationalError as exc:
             raise click.ClickException(_("database error: {error}").format(error=exc)) from None
+        except sqlite3.DatabaseError as exc:
+            from dialoog.storage.connection import damaged, is_damage
+
+            if not is_damage(exc):
+                raise
+            # Malformed pages surface wherever a command happens to read them;
+            # one line for all of them, naming the file and what to do.
+            raise click.ClickException(str(damaged(_current_db_path(), exc))) from None
 
     return wrapper
+
+
+def _current_db_path() -> Path | str:
+    """The running command's database file, for messages; "the database" outside a command."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, Context):
+        return Path(obj.db_path).expanduser()
+    return _("the database")
 
 
 class LazyGroup(click.Group):

@@ -22,25 +22,35 @@ from pathlib import Path
 from dialoog.errors import StoreError
 from dialoog.i18n import _
 from dialoog.storage.backup import (
+    BackupDamaged,
     BackupError,
     check_backup_file,
+    clean_unfinished,
     copy_to,
+    file_holds_participant,
+    forget_backup_records,
     latest_backup,
     record_backup,
+    recorded_backup_paths,
     restore_into,
 )
 from dialoog.storage.store import Store
 from dialoog.times import now, stamp
 
 __all__ = [
+    "BackupDamaged",
     "BackupError",
     "BackupInfo",
     "backups_dir",
+    "backups_holding_participant",
     "check_backup_file",
+    "clean_unfinished_backups",
+    "damaged_copy_path",
     "default_backup_path",
     "doctor_row",
     "last_backup",
     "make_backup",
+    "purge_backups",
     "restore_backup",
 ]
 
@@ -54,6 +64,8 @@ class BackupInfo:
     size_bytes: int
     note_count: int
     kind: str = "backup"
+    problems: tuple[str, ...] = ()
+    """What ``integrity_check`` found in a damaged copy (``kind`` is then ``"damaged"``)."""
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -74,11 +86,27 @@ def _record(store: Store, info: BackupInfo) -> None:
     )
 
 
-def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup") -> BackupInfo:
+def damaged_copy_path(dest: Path) -> Path:
+    """Where ``--even-if-damaged`` keeps a damaged copy: ``NAME-DAMAGED.db`` beside ``dest``."""
+    return dest.with_name(f"{dest.stem}-DAMAGED{dest.suffix or '.db'}")
+
+
+def make_backup(
+    db_path: Path,
+    dest: Path | None = None,
+    *,
+    kind: str = "backup",
+    even_if_damaged: bool = False,
+) -> BackupInfo:
     """Back up the database at ``db_path`` to ``dest`` (default: see :func:`default_backup_path`).
 
     Safe while other processes read and write the database. Refuses to overwrite
-    an existing file.
+    an existing file. The database and the copy are checked through SQLite; a
+    damaged one is refused (:class:`BackupDamaged`) and nothing is left, unless
+    ``even_if_damaged``: then the copy is kept as ``NAME-DAMAGED.db`` (see
+    :func:`damaged_copy_path`), not recorded, and returned with ``kind``
+    ``"damaged"`` and its ``problems``. What killed backups left in the folder
+    is removed first (:func:`~dialoog.storage.backup.clean_unfinished`).
     """
     db_path = Path(db_path).expanduser()
     if not db_path.exists():
@@ -87,30 +115,33 @@ def make_backup(db_path: Path, dest: Path | None = None, *, kind: str = "backup"
     try:
         began = now()
         dest = Path(dest).expanduser() if dest else default_backup_path(db_path, began, kind)
-        if dest.exists():
-            raise BackupError(
-                _("{path}: already exists; choose another file name").format(path=dest)
-            )
-        if dest.resolve() == db_path.resolve():
-            raise BackupError(_("{path}: that is the database itself").format(path=dest))
-        try:
-            size, notes = copy_to(store, dest)
-        except (OSError, sqlite3.Error) as exc:
-            raise BackupError(
-                _("{path}: cannot write the backup: {error}").format(path=dest, error=exc)
-            ) from None
-        info = BackupInfo(dest, began, size, notes, kind)
-        _record(store, info)
+        rescue = damaged_copy_path(dest) if even_if_damaged else None
+        for path in (dest, rescue):
+            if path is not None and path.exists():
+                raise BackupError(
+                    _("{path}: already exists; choose another file name").format(path=path)
+                )
+            if path is not None and path.resolve() == db_path.resolve():
+                raise BackupError(_("{path}: that is the database itself").format(path=path))
+        folder = (rescue if rescue is not None else dest).parent
+        clean_unfinished(folder, legacy=folder.resolve() == backups_dir(db_path))
+        size, notes, problems = copy_to(
+            store, dest, made_at=stamp(began), kind=kind, even_if_damaged=rescue
+        )
     finally:
         store.close()
-    return info
+    if problems:
+        assert rescue is not None
+        return BackupInfo(rescue, began, size, notes or 0, "damaged", tuple(problems))
+    return BackupInfo(dest, began, size, notes or 0, kind)
 
 
 def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
     """Replace the database's contents with ``backup_file``'s, after checking it.
 
     The current database is first saved as a ``before-restore`` backup (returned,
-    or None when there was no database yet). Other dialoog processes with the
+    or None when there was no database yet); a damaged one is kept as it is, as
+    ``...-DAMAGED.db``, and not recorded as a backup. Other dialoog processes with the
     database open see the restored contents on their next read.
     """
     db_path = Path(db_path).expanduser()
@@ -118,11 +149,14 @@ def restore_backup(db_path: Path, backup_file: Path) -> BackupInfo | None:
     check_backup_file(backup_file)
     if db_path.exists() and db_path.resolve() == backup_file.resolve():
         raise BackupError(_("{path}: that is the database itself").format(path=backup_file))
-    safety = make_backup(db_path, kind="before-restore") if db_path.exists() else None
+    safety = None
+    if db_path.exists():
+        # A damaged database is the usual reason to restore: keep it as it is.
+        safety = make_backup(db_path, kind="before-restore", even_if_damaged=True)
     restore_into(db_path, backup_file)
     store = Store.open(db_path)  # brings an older backup's schema up to date
     try:
-        if safety is not None:
+        if safety is not None and not safety.problems:
             _record(store, safety)
     finally:
         store.close()
@@ -143,6 +177,12 @@ def last_backup(db_path: Path) -> BackupInfo | None:
     )
 
 
+def clean_unfinished_backups(db_path: Path) -> list[Path]:
+    """Remove what killed backups left in the database's backups folder; the files removed."""
+    folder = backups_dir(db_path)
+    return clean_unfinished(folder, legacy=True) if folder.is_dir() else []
+
+
 def doctor_row(db_path: Path) -> tuple[str, str, str]:
     """The doctor's "last backup" line: (label, value, ok|warn)."""
     label = _("last backup")
@@ -150,6 +190,8 @@ def doctor_row(db_path: Path) -> tuple[str, str, str]:
         info = last_backup(db_path)
     except StoreError as exc:
         return label, str(exc), "warn"
+    except sqlite3.DatabaseError as exc:
+        return label, " ".join(str(exc).split()), "warn"
     if info is None:
         return label, _("never (make one with: dialoog backup)"), "warn"
     age = now() - info.made_at
@@ -157,3 +199,49 @@ def doctor_row(db_path: Path) -> tuple[str, str, str]:
     when = info.made_at.astimezone().strftime("%Y-%m-%d %H:%M")
     value = _("{when} ({days} days ago), {path}").format(when=when, days=days, path=info.path)
     return label, value, "ok" if days < 7 else "warn"
+
+
+def _backup_files(store: Store, db_path: Path) -> list[Path]:
+    """Backup files that exist: the recorded ones and the ``.db`` files in the backups folder."""
+    folder = backups_dir(db_path)
+    found = [p for p in recorded_backup_paths(store) if p.is_file()]
+    if folder.is_dir():
+        found += sorted(p for p in folder.glob("*.db") if p.is_file())
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    db = db_path.resolve()
+    return [p for key, p in unique.items() if key != db]
+
+
+def backups_holding_participant(
+    store: Store, db_path: Path, session_id: str, person_id: int, surname: str
+) -> list[Path]:
+    """The backup files that hold this participant (for ``participants forget``).
+
+    Forgetting someone removes them from the database only; every backup made
+    before still holds them. Each candidate file (see :func:`_backup_files`) is
+    read through SQLite, never as plain bytes.
+    """
+    return [
+        path
+        for path in _backup_files(store, Path(db_path).expanduser())
+        if file_holds_participant(path, session_id, person_id, surname)
+    ]
+
+
+def purge_backups(store: Store, paths: list[Path]) -> list[Path]:
+    """Delete these backup files and their records; returns the files deleted."""
+    deleted: list[Path] = []
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise BackupError(
+                _("{path}: cannot delete: {error}").format(path=path, error=exc.strerror or exc)
+            ) from None
+        deleted.append(path)
+    forget_backup_records(store, [p.resolve() for p in deleted] + deleted)
+    return deleted

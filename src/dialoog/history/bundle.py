@@ -58,6 +58,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -343,16 +344,25 @@ def export_bundle(
     """Write the bundle of a session (or one table) to ``path``; returns the bundle.
 
     The file is written next to ``path`` first and then renamed, so a bundle on
-    disk is always complete.
+    disk is always complete. It holds every note and participant, so it is
+    readable by its owner only (0600, like the database), from its first byte.
     """
     payload = build_bundle(store, session_id, table)
-    tmp = path.with_name(path.name + ".part")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        tmp.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BundleError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return payload
 
 

@@ -20,11 +20,59 @@ from pathlib import Path
 
 import sqlite_utils
 
-from dialoog.errors import DatabaseFileChanged, StoreError
+from dialoog.errors import DatabaseDamaged, DatabaseFileChanged, StoreError
 
 #: ``PRAGMA application_id`` of a dialoog database ("DIAL" in ASCII).
 APPLICATION_ID = 0x4449414C
 BUSY_TIMEOUT_MS = 10_000
+#: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
+DAMAGE_CODES = frozenset({11, 26})
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying the database file itself is damaged.
+
+    Only "malformed" (SQLITE_CORRUPT) and "not a database" (SQLITE_NOTADB) count:
+    a locked database, a full disk or a constraint are other problems.
+    """
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in DAMAGE_CODES
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def damaged(path: Path | str, exc: BaseException | str) -> DatabaseDamaged:
+    """The one-line error for a damaged database at ``path``, with what to do about it."""
+    from dialoog.i18n import _
+
+    detail = " ".join(str(exc).split())[:200]
+    return DatabaseDamaged(
+        _(
+            "{path}: the database is damaged ({detail}); see what is wrong with: dialoog doctor, "
+            "and restore a backup with: dialoog restore FILE"
+        ).format(path=path, detail=detail)
+    )
+
+
+def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+    """What ``PRAGMA integrity_check`` (or ``quick_check``) finds wrong; empty when healthy.
+
+    A check that cannot even read the file (SQLite then raises instead of
+    listing) gives that error as its one line.
+    """
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [" ".join(str(exc).split())]
+    if rows == ["ok"]:
+        return []
+    # One row may hold several lines, under a "*** in database main ***" heading.
+    lines = [" ".join(line.split()) for row in rows for line in row.splitlines()]
+    return [line for line in lines if line and not line.startswith("***")]
 
 
 class OpenedFile:
@@ -101,6 +149,8 @@ def _refusal(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     """The message for a file SQLite will not read."""
     if "file is not a database" in str(exc):
         return StoreError(f"{path}: not a dialoog database (not an SQLite file); left untouched")
+    if is_damage(exc):
+        return damaged(path, exc)
     return StoreError(f"{path}: not a usable SQLite database ({exc}); left untouched")
 
 
@@ -132,15 +182,37 @@ def copy_database(source: Path, dest: Path) -> None:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (mode 0600)."""
+    """Create an empty database file readable by its owner only (mode 0600).
+
+    An empty file already at ``path`` (made by ``touch``, or by a program with a
+    looser umask) becomes the database too, so it is made 0600 as well: the
+    database holds every note and participant. If its mode cannot be changed
+    (someone else's file), it is refused rather than filled.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
+        _make_private(path)
         return
     except OSError as exc:
         raise StoreError(f"{path}: cannot create: {exc.strerror or exc}") from None
     os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """Take away group and other access from the existing file at ``path`` (by path, no open)."""
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: an empty file others can read is there, and its access cannot be limited "
+            f"to you ({exc.strerror or exc}); not using it as the database"
+        ) from None
 
 
 def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:

@@ -5,7 +5,9 @@ The app never touches SQLite on the event loop. Reads go through a
 Writes go through :class:`WriteQueue`: jobs run one after another in the order
 they were submitted, each in a thread worker, and a job that fails because the
 database cannot be written (locked, read-only, gone) is retried until it
-succeeds, while the screen keeps what was typed and says what is wrong.
+succeeds, while the screen keeps what was typed and says what is wrong. A
+damaged database (SQLite: "malformed") is such a failure too: it is reported as
+one line naming the file and what to do (:class:`~dialoog.errors.DatabaseDamaged`).
 """
 
 from __future__ import annotations
@@ -59,9 +61,15 @@ class StoreGate:
                 self._was_open = True
             try:
                 return fn(self._store)
-            except (sqlite3.Error, DatabaseFileChanged):
+            except (sqlite3.Error, DatabaseFileChanged) as exc:
                 # The connection may be broken (file gone, disk full): reopen next time.
                 self._close()
+                from dialoog.storage.connection import damaged, is_damage
+
+                if is_damage(exc):
+                    # One clear line for the screen; still a StoreError, so a
+                    # queued write keeps its text and is retried, never "saved".
+                    raise damaged(self.path, exc) from exc
                 raise
 
     def _close(self) -> None:
