@@ -56,7 +56,8 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
 ENTRY_POINTS = {"dialoog.__main__"}
 
 SQL = re.compile(
-    r"\b(SELECT\b.*\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b",
+    r"\b(?:SELECT\b.*\bFROM\b|INSERT\s+(?:OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b"
+    r"|DELETE\s+FROM\b|PRAGMA\s+\w+\s*(?:=|\(|$))",
     re.DOTALL,
 )
 

@@ -75,30 +75,23 @@ def _database_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
     """The database's rows: schema, journal mode, integrity, file mode; damage never raises."""
     from dialoog.errors import DatabaseDamaged
     from dialoog.storage import open_database
-    from dialoog.storage.connection import integrity_problems, is_damage
+    from dialoog.storage.connection import health, read_only_problems
     from dialoog.storage.migrations import migration_names
 
     try:
         db = open_database(db_path)
     except DatabaseDamaged as exc:
         yield _("status"), str(exc), FAIL
-        yield from _damage_rows(db_path, _read_only_problems(db_path))
+        yield from _damage_rows(db_path, read_only_problems(db_path))
         return
     except StoreError as exc:
         yield _("status"), str(exc), FAIL
         return
     try:
-        try:
-            user_version = db.execute("PRAGMA user_version").fetchone()[0]
+        user_version, mode, problems = health(db)
+        if user_version is not None:
             yield _("schema version"), f"{user_version} ({migration_names()[-1]})", OK
-            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-            yield _("journal mode"), mode, OK if mode == "wal" else FAIL
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                raise
-            problems = [" ".join(str(exc).split())]
-        else:
-            problems = integrity_problems(db.conn)
+            yield _("journal mode"), str(mode), OK if mode == "wal" else FAIL
         if problems:
             yield from _damage_rows(db_path, problems)
         else:
@@ -107,20 +100,6 @@ def _database_checks(db_path: Path) -> Iterator[tuple[str, str, str]]:
         yield _("file mode"), oct(mode_bits), OK if mode_bits & 0o077 == 0 else WARN
     finally:
         db.close()
-
-
-def _read_only_problems(db_path: Path) -> list[str]:
-    """``integrity_check`` of a database that will not open normally, reading only."""
-    from dialoog.storage.connection import _connect, integrity_problems
-
-    try:
-        conn = _connect(db_path, readonly=True)
-    except sqlite3.DatabaseError as exc:
-        return [" ".join(str(exc).split())]
-    try:
-        return integrity_problems(conn)
-    finally:
-        conn.close()
 
 
 def _damage_rows(db_path: Path, problems: list[str]) -> Iterator[tuple[str, str, str]]:

@@ -517,7 +517,7 @@ def test_text_is_cleaned_the_way_typed_text_is(base, tmp_path: Path) -> None:
 def test_an_oversized_bundle_is_refused_before_it_is_read(
     base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dialoog.history import bundle as bundle_module
+    from dialoog.history import bundle_format as bundle_module
 
     bundle = tmp_path / "big.json"
     payload = _valid(base, tmp_path)

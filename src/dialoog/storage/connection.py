@@ -75,6 +75,34 @@ def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list
     return [line for line in lines if line and not line.startswith("***")]
 
 
+def health(db: sqlite_utils.Database) -> tuple[int | None, str | None, list[str]]:
+    """Schema version, journal mode and ``integrity_check`` problems of an open database.
+
+    Damage never raises: a database too broken to say its version gives
+    ``None`` for both and SQLite's error as its one problem.
+    """
+    try:
+        user_version = db.execute("PRAGMA user_version").fetchone()[0]
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        return None, None, [" ".join(str(exc).split())]
+    return user_version, mode, integrity_problems(db.conn)
+
+
+def read_only_problems(path: Path) -> list[str]:
+    """``integrity_check`` of a database that will not open normally, reading only."""
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.DatabaseError as exc:
+        return [" ".join(str(exc).split())]
+    try:
+        return integrity_problems(conn)
+    finally:
+        conn.close()
+
+
 class OpenedFile:
     """Which file a connection opened, to notice when its path stops naming it.
 
