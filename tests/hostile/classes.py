@@ -368,7 +368,14 @@ CLASSES: tuple[InputClass, ...] = (
     ),
     # participant CSVs
     InputClass("csv/wellformed", _const(hs.csv_wellformed), _csv, 200, 8_000),
-    InputClass("csv/broken", _const(hs.csv_broken), _csv, 200, 8_000),
+    InputClass(
+        "csv/broken",
+        _const(hs.csv_broken),
+        _csv,
+        200,
+        8_000,
+        "issue 14 item 3: a CSV error (one column, UTF-16) prints the delimiter \\x1f raw",
+    ),
     InputClass("csv/controls", _const(hs.csv_controls), _csv, 60, 2_000),
     InputClass(
         "csv/one-column-bad-quote",

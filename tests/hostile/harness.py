@@ -220,7 +220,8 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 def invoke_child(argv: list[str], stdin: bytes | None, hang_s: float) -> Result | None:
     """Run ``python -m dialoog ARGV`` with a memory limit and a deadline.
 
-    None when an argument cannot be passed to a process (a lone surrogate, a NUL).
+    None when an argument cannot be passed to a process (a lone surrogate, a NUL,
+    more than the kernel takes).
     """
     if any("\x00" in a for a in argv):
         return None
@@ -240,6 +241,8 @@ def invoke_child(argv: list[str], stdin: bytes | None, hang_s: float) -> Result 
         )
     except subprocess.TimeoutExpired:
         return Result(None, "", "")
+    except OSError:  # E2BIG: an argument longer than a process may be given
+        return None
     err = proc.stderr.decode("utf-8", "replace")
     exception = None
     if "Traceback" in err:
