@@ -10,6 +10,13 @@ its text, that no note is torn (a note without its first revision), that
 
 Each test uses a fixed seed (override with ``DIALOOG_DURABILITY_SEED``); every
 failure message names it so a failing run can be repeated.
+
+The labs promise what they measure: every note reported saved is kept, none is
+saved twice, and a given number of kills landed while notes were being saved.
+They run until that number is reached (issue 14, item 7: counting how many kills
+fit a time budget failed on two loaded cores, ``67 >= 75``, while every note was
+kept), and a child counts as stuck only when it makes no progress for
+:data:`STUCK_AFTER_S`, not when it is slow.
 """
 
 from __future__ import annotations
@@ -37,8 +44,10 @@ from dialoog.storage.trigram import catch_up_trigram
 
 CHILD = Path(__file__).with_name("durability_child.py")
 SESSION_ID = "2015-02-19-skills"
-#: A child that prints nothing for this long is stuck (a lock that never frees).
+#: A child that prints nothing new for this long is stuck (a lock that never frees).
 STUCK_AFTER_S = 20.0
+#: Rounds a lab may add, as a multiple of its planned rounds, to reach its kill count.
+MAX_ROUNDS_FACTOR = 4
 
 _spec = importlib.util.spec_from_file_location("durability_child", CHILD)
 assert _spec and _spec.loader
@@ -64,6 +73,9 @@ class Writer:
     killed: bool = False
     lines: list[bytes] = field(default_factory=list)
     reader: threading.Thread | None = None
+    progress_at: float = 0.0
+    """When the child last printed a saved note (or started)."""
+    seen_lines: int = 0
 
     def read_stdout(self) -> None:
         assert self.proc.stdout is not None
@@ -89,16 +101,23 @@ def _start(db: Path, label: str, tables: str, tmp: Path) -> Writer:
             stderr=err,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-    writer = Writer(label, proc, stderr_path, time.perf_counter())
+    started = time.perf_counter()
+    writer = Writer(label, proc, stderr_path, started, progress_at=started)
     writer.reader = threading.Thread(target=writer.read_stdout, daemon=True)
     writer.reader.start()
     return writer
 
 
-def _plan_kill(rng: random.Random, writer: Writer, early: bool = False) -> str:
-    """Choose when to kill this writer; returns a description for messages."""
+def _plan_kill(
+    rng: random.Random, writer: Writer, early: bool = False, mode: str | None = None
+) -> str:
+    """Choose when to kill this writer; returns a description for messages.
+
+    The timed modes land wherever the machine's load puts the child by then; the
+    ``after saves`` mode waits for saves, so it always lands while notes are saved.
+    """
     modes = ("very early", "startup", "mid-flow", "mid-flow", "after saves")
-    mode = "very early" if early else rng.choice(modes)
+    mode = "very early" if early else mode or rng.choice(modes)
     if mode == "very early":  # while Python imports or the store opens
         delay = rng.uniform(0.0, 0.2)
     elif mode == "startup":
@@ -120,6 +139,8 @@ def _run_and_kill(writers: list[Writer], ctx: str) -> None:
         while pending:
             now = time.perf_counter()
             for w in list(pending):
+                if len(w.lines) != w.seen_lines:
+                    w.seen_lines, w.progress_at = len(w.lines), now
                 code = w.proc.poll()
                 if code is not None:
                     w.proc.wait()
@@ -133,9 +154,10 @@ def _run_and_kill(writers: list[Writer], ctx: str) -> None:
                     and len(w.lines) >= w.after_lines
                 ):
                     w.kill_at = now + w.extra_delay
-                if (w.kill_at is not None and now >= w.kill_at) or now - w.started > STUCK_AFTER_S:
+                stuck = now - w.progress_at > STUCK_AFTER_S
+                if (w.kill_at is not None and now >= w.kill_at) or stuck:
                     os.kill(w.proc.pid, signal.SIGKILL)
-                    w.killed = now - w.started <= STUCK_AFTER_S
+                    w.killed = not stuck
                     pending.remove(w)
             time.sleep(0.0002)
     finally:  # never leave a child running, also when failing
@@ -149,7 +171,7 @@ def _run_and_kill(writers: list[Writer], ctx: str) -> None:
         assert w.proc.stdout
         w.proc.stdout.close()
         err = w.stderr_path.read_text(errors="replace")
-        assert w.killed, f"{ctx}: child {w.label} made no progress in {STUCK_AFTER_S} s:\n{err}"
+        assert w.killed, f"{ctx}: child {w.label} made no progress for {STUCK_AFTER_S} s:\n{err}"
         assert w.proc.returncode == -signal.SIGKILL, f"{ctx}: {w.label} exit {w.proc.returncode}"
         # Killed children write nothing to stderr: a traceback (such as
         # "database is locked") before the kill is a failure too.
@@ -236,33 +258,60 @@ def _check_database(db: Path, writers: list[Writer], ctx: str) -> int:
 
 
 def _kill_lab(
-    tmp_path: Path, *, rounds: int, writers_per_round: int, seed: int, early_rounds: int = 0
+    tmp_path: Path,
+    *,
+    rounds: int,
+    writers_per_round: int,
+    seed: int,
+    early_rounds: int = 0,
+    saving_kills: int | None = None,
 ) -> None:
+    """Kill writers ``rounds`` times, then on until ``saving_kills`` kills landed mid-save.
+
+    A kill lands mid-save when the child had reported at least one saved note.
+    The default target is a quarter of the planned kills. Rounds added to reach
+    it kill after a random number of saves; a lab that still cannot reach it
+    within :data:`MAX_ROUNDS_FACTOR` times its rounds fails (its children never
+    get to save, which is a fault, not a slow machine).
+    """
     rng = random.Random(seed)
     db = tmp_path / "durability.db"
     tables = ["1,2,3,4", "5,6,7,8"]
+    target = rounds * writers_per_round // 4 if saving_kills is None else saving_kills
     if writers_per_round > 1:
         # Several writers race for the write lock, not for creating the session.
         with Store.open(db) as store:
             store.create_session(find_plan("skills"), session_id=SESSION_ID)
     everyone: list[Writer] = []
     kills: list[str] = []
-    for r in range(rounds):
+    landed = 0
+    r = 0
+    while r < rounds or landed < target:
+        if r >= rounds * MAX_ROUNDS_FACTOR:
+            pytest.fail(
+                f"seed={seed}: only {landed} of {target} kills landed while notes were "
+                f"being saved in {r} rounds"
+            )
         ctx = f"seed={seed} round={r}"
         writers = []
         for k in range(writers_per_round):
             w = _start(db, f"r{r}w{k}", tables[k % len(tables)], tmp_path)
-            kills.append(f"{w.label}: {_plan_kill(rng, w, early=r < early_rounds)}")
+            mode = "after saves" if r >= rounds else None
+            kills.append(f"{w.label}: {_plan_kill(rng, w, early=r < early_rounds, mode=mode)}")
             writers.append(w)
         _run_and_kill(writers, f"{ctx} [{'; '.join(kills[-writers_per_round:])}]")
         everyone.extend(writers)
-    ctx = f"seed={seed} after {rounds} rounds"
+        landed += sum(1 for w in writers if w.saved())
+        r += 1
+    ctx = f"seed={seed} after {r} rounds"
+    # The promise: every note reported saved is there, with its text, once.
     total = _check_database(db, everyone, ctx)
     reported = sum(len(w.saved()) for w in everyone)
-    print(f"{ctx}: {len(kills)} kills, {reported} notes reported saved, {total} in the database")
-    # The kills must land while notes are being saved, not only during start-up.
-    assert reported > 0, ctx
-    assert sum(1 for w in everyone if w.saved()) >= len(everyone) // 4, ctx
+    print(
+        f"{ctx}: {len(kills)} kills, {landed} of them while notes were being saved; "
+        f"{reported} notes reported saved, {total} in the database, 0 lost, 0 twice"
+    )
+    assert landed >= target, ctx
 
 
 def test_single_writer_killed_at_random_moments(tmp_path: Path) -> None:
