@@ -54,10 +54,10 @@ def world_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
     template = folder / "template.db"
     with Store.open(template) as store:
         _fill(store, SESSION, 24)
-        bundle = build_bundle(store.db, SESSION)
+        bundle = build_bundle(store, SESSION)
     with Store.open(folder / "laptop.db") as store:
         _fill(store, LAPTOP, 10)
-        laptop = build_bundle(store.db, LAPTOP)
+        laptop = build_bundle(store, LAPTOP)
     return template, World(bundle=bundle, laptop_bundle=laptop)
 
 

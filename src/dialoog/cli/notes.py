@@ -7,6 +7,7 @@ marker parser and the kinds, and leaves the store to :meth:`Context.store`.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def notes_add(
 def _read_lines(source: str) -> tuple[str, list[tuple[int, str]]]:
     """The name to give in messages and the non-empty lines of ``source``, numbered.
 
-    Lines end at ``\\n`` (or ``\\r\\n``) only: ``str.splitlines`` also breaks at
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` (Python's universal newlines) only:
+    ``str.splitlines`` also breaks at
     U+2028, NEL, vertical tab, form feed and the separators ``\\x1c``-``\\x1e``,
     which would cut one note into several (Word writes a line break in a
     paragraph as a vertical tab). Within a note they become newlines.
@@ -82,7 +84,7 @@ def _read_lines(source: str) -> tuple[str, list[tuple[int, str]]]:
                 file=name, line=line
             )
         ) from None
-    lines = enumerate(text.split("\n"), start=1)
+    lines = enumerate(re.split(r"\r\n|\r|\n", text), start=1)
     return name, [(n, line) for n, line in lines if line.strip()]
 
 
