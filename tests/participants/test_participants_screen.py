@@ -37,7 +37,7 @@ async def test_list_search_edit_and_seating(store: Store, session, db_path: Path
         screen = app.screen
         assert isinstance(screen, ParticipantsScreen)
         people = screen.query_one("#people", DataTable)
-        assert [people.get_row_at(i)[0] for i in range(people.row_count)] == [
+        assert [people.get_row_at(i)[0].plain for i in range(people.row_count)] == [
             "Gerard Adema", "Jan van den Bergh", "Jan Willem Tuin",
         ]  # fmt: skip
         assert screen.query_one("#seating", DataTable).row_count == 3

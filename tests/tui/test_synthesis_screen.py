@@ -134,7 +134,7 @@ def test_rows_and_theme_texts_without_a_terminal() -> None:
     cells = [c for _key, c in rows]
     assert [c[0] for c in cells] == ["", MARK, ""]
     assert [(c[1].plain, c[1].style) for c in cells] == [("1", "bold"), ("1", "dim"), ("2", "bold")]
-    assert cells[1][5] == "twee regels" and cells[2][4] == "1,3"
+    assert cells[1][5].plain == "twee regels" and cells[2][4] == "1,3"
 
     theme = Theme(id=7, session_id=DEMO, item=ROUND_1, title="Eigenaarschap", contested=True,
                   note_ids=[n.id for n in notes])  # fmt: skip

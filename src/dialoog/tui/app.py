@@ -14,6 +14,7 @@ from dialoog.i18n import N_, _
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.commands import SessionCommands
 from dialoog.tui.db import StoreGate, WriteQueue
+from dialoog.tui.safe import safe_notify
 
 if TYPE_CHECKING:
     from dialoog.storage.peek import SessionPreview
@@ -157,7 +158,8 @@ class DialoogApp(App[None]):
         assert isinstance(plan, SessionPlan)
 
         def created(session: object) -> None:
-            self.notify(_("Session created: {id}").format(id=session.id))  # type: ignore[attr-defined]
+            message = _("Session created: {id}").format(id=session.id)  # type: ignore[attr-defined]
+            safe_notify(self, message)
             self.refresh_home()
             self.open_session(session.id)  # type: ignore[attr-defined]
 
@@ -189,7 +191,8 @@ class DialoogApp(App[None]):
             await asyncio.sleep(0.05)
         if self.writer.pending and not self._quit_asked:
             self._quit_asked = True
-            self.notify(
+            safe_notify(
+                self,
                 _(
                     "Not everything typed is saved yet: {reason}. Press ctrl+q again to quit "
                     "anyway (the unsaved text will be lost)."

@@ -1,4 +1,9 @@
-"""Command palette entries: open a session, its clock or overview; new session from a plan."""
+"""Command palette entries: open a session, its clock or overview; new session from a plan.
+
+The palette reads a ``str`` as markup; a session or plan title is user text, so
+every entry is handed over as :class:`~textual.content.Content` (never parsed),
+its control characters made visible.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from dialoog.i18n import _
+from dialoog.text import terminal_safe
 from dialoog.tui.host import Host, host_of
 
 if TYPE_CHECKING:
@@ -23,6 +30,20 @@ def _load(host: Host) -> tuple[list[Session], list[SessionPlan]]:
     sessions = host.reader.run(lambda s: s.list_sessions())
     plans = [p.plan for p in discover_plans() if isinstance(p.plan, SessionPlan)]
     return sessions, plans
+
+
+def _highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` with the letters ``matcher`` matched in its style; never read as markup.
+
+    :meth:`Matcher.highlight` would parse ``text`` as markup (a title ``[/]`` crashed it).
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class SessionCommands(Provider):
@@ -46,7 +67,7 @@ class SessionCommands(Provider):
             )
         ]
         for session in self.sessions:
-            label = f"{session.title} ({session.id})"
+            label = terminal_safe(f"{session.title} ({session.id})", one_line=True)
             out.append(
                 (
                     _("Open session: {label}").format(label=label),
@@ -78,7 +99,9 @@ class SessionCommands(Provider):
         for plan in self.plans:
             out.append(
                 (
-                    _("New session from plan: {title}").format(title=plan.title),
+                    _("New session from plan: {title}").format(
+                        title=terminal_safe(plan.title, one_line=True)
+                    ),
                     partial(app.create_session_from, plan),
                     _("Create a session from this plan file"),
                 )
@@ -88,7 +111,7 @@ class SessionCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, before anything is typed."""
         for text, command, help_text in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)
+            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Commands matching what is typed."""
@@ -96,5 +119,5 @@ class SessionCommands(Provider):
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
+                yield Hit(score, _highlight(matcher, text), command, text=text, help=help_text)
             await asyncio.sleep(0)

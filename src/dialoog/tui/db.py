@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dialoog.errors import DatabaseFileChanged, DialoogError, StoreError
 from dialoog.i18n import _
+from dialoog.tui.safe import safe_notify
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -170,7 +171,9 @@ class WriteQueue:
             self._call(job.on_done, result)
 
     def _report_failure(self, reason: str) -> None:
-        self.app.notify(
+        # The reason is an error's text (a path, SQLite's words): never markup.
+        safe_notify(
+            self.app,
             _(
                 "Cannot write to the database: {reason}. Your text is kept on screen "
                 "and saving is retried."

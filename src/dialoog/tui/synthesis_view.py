@@ -4,7 +4,8 @@
 :func:`read_item` reads one agenda item's notes (sorted by table), its themes with
 their coverage and quotes, and its summary, in one go from a thread worker; the
 other functions turn those into the rows and texts of the lists (rich text only),
-so they can be tested without a terminal.
+so they can be tested without a terminal. User text in them is never markup and
+its control characters are made visible (:mod:`dialoog.tui.safe`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from dialoog.models import ItemKind, Note, NoteKind, Session, Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 from dialoog.synthesis.context import frequency_phrase
-from dialoog.text import fold
+from dialoog.text import fold, terminal_safe
 from dialoog.tui.kinds import kind_symbol
+from dialoog.tui.safe import safe_cell
 
 #: Agenda items a secretary synthesises: rounds and inventory get themes, talks a summary.
 SYNTHESIS_KINDS = (
@@ -117,8 +119,12 @@ class ItemChoice:
 
     @property
     def label(self) -> str:
-        """``4. conversation round: Gespreksronde 1: …``, shortened to fit one line."""
-        label = f"{self.position}. {item_kind_label(self.kind.value)}: {self.title}"
+        """``4. conversation round: Gespreksronde 1: …``, shortened to fit one line.
+
+        Plain text, escapes made visible: show it as :class:`~rich.text.Text`, never markup.
+        """
+        title = terminal_safe(self.title, one_line=True)
+        label = f"{self.position}. {item_kind_label(self.kind.value)}: {title}"
         return label if len(label) <= ITEM_LABEL_WIDTH else label[: ITEM_LABEL_WIDTH - 1] + "…"
 
 
@@ -211,23 +217,23 @@ def note_rows(
             kind_symbol(note.kind),
             str(note.question or ""),
             ",".join(str(n) for n in theme_numbers.get(key, [])),
-            note.text.replace("\n", " "),
+            safe_cell(note.text),
         )
         rows.append((key, cells))
     return rows
 
 
-def note_detail(note: Note) -> str:
+def note_detail(note: Note) -> Text:
     """The full note below the list: ``Table 3 · quote: … #tag``."""
     label = _("Table {n}").format(n=note.table)
     tags = "".join(f" #{t}" for t in note.tags)
-    return f"{label} · {kind_label(note.kind.value)}: {note.text}{tags}"
+    return Text(terminal_safe(f"{label} · {kind_label(note.kind.value)}: {note.text}{tags}"))
 
 
 def theme_prompt(number: int, view: ThemeView) -> Text:
     """A theme in the side list: number, title, contested, then coverage and counts."""
     prompt = Text(f"{number}. ", style="bold")
-    prompt.append(view.theme.title, style="bold")
+    prompt.append(terminal_safe(view.theme.title, one_line=True), style="bold")
     if view.theme.contested:
         prompt.append("  ⚡ " + _("contested"), style="bold red")
     count = len(view.theme.note_ids)
@@ -248,7 +254,7 @@ def theme_detail(view: ThemeView, language: str) -> Text:
             in which the frequency phrase of the report is written.
     """
     language = language if language in ("nl", "en") else "en"
-    text = Text(view.theme.title, style="bold")
+    text = Text(terminal_safe(view.theme.title, one_line=True), style="bold")
     text.append(
         "\n"
         + view.coverage
@@ -262,12 +268,12 @@ def theme_detail(view: ThemeView, language: str) -> Text:
         text.append("\n" + _("Contested: the tables disagreed."), style="bold red")
     text.append("\n\n")
     if view.theme.synthesis:
-        text.append(view.theme.synthesis)
+        text.append(terminal_safe(view.theme.synthesis))
     else:
         text.append(_("No synthesis yet: press e to write it."), style="italic dim")
     if view.quotes:
         text.append("\n\n" + _("Quotes") + "\n", style="bold")
         for quote in view.quotes:
-            text.append(f"“{quote.text}” ", style="italic")
+            text.append(f"“{terminal_safe(quote.text)}” ", style="italic")
             text.append("(" + _("table {n}").format(n=quote.table) + ")\n", style="dim")
     return text

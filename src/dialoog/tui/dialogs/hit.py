@@ -20,9 +20,11 @@ from dialoog.history.search import SearchHit
 from dialoog.i18n import N_, _
 from dialoog.models import Note
 from dialoog.storage.store import Store
+from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.host import host_of
 from dialoog.tui.kinds import kind_symbol
+from dialoog.tui.safe import safe_notify, safe_text
 
 #: Notes shown before and after a note.
 NEIGHBOURS = 3
@@ -52,9 +54,9 @@ class HitScreen(ModalScreen[None]):
         if hit.table is not None:
             where.append(_("Table {n}").format(n=hit.table))
         with Vertical():
-            yield Static(Text(" · ".join(where), style="bold"), id="hit-where")
+            yield Static(safe_text(" · ".join(where), "bold", one_line=True), id="hit-where")
             with VerticalScroll(id="hit-scroll"):
-                yield Static(Text(hit.text), id="hit-body")
+                yield Static(safe_text(hit.text), id="hit-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -74,7 +76,7 @@ class HitScreen(ModalScreen[None]):
         try:
             note, around = host_of(self.app).reader.run(read)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(safe_notify, self, str(exc), severity="error")
             return
         self.app.call_from_thread(self._fill, note, around)
 
@@ -95,7 +97,7 @@ class HitScreen(ModalScreen[None]):
             for rev in note.revisions:
                 stamp = rev.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
                 body.append(f"{rev.rev}. {stamp} {rev.action}  ", style="dim")
-                body.append(rev.text + "\n")
+                body.append(terminal_safe(rev.text) + "\n")
         self.query_one("#hit-body", Static).update(body)
 
     @staticmethod
@@ -104,7 +106,7 @@ class HitScreen(ModalScreen[None]):
             kind_symbol(note.kind),
             " ",
             (note.created_at.astimezone().strftime("%H:%M") + "  ", "dim"),
-            (note.text, "dim" if dim else "bold"),
+            (terminal_safe(note.text), "dim" if dim else "bold"),
             "\n",
         )
         return line

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from dialoog.i18n import N_, _
+from dialoog.text import clean_line
 from dialoog.tui.bindings import localise_bindings
 
 if TYPE_CHECKING:
@@ -35,9 +36,12 @@ class NameDialog(ModalScreen[tuple[str, str, str] | None]):
         """Three fields and a save button."""
         with Vertical():
             yield Label(_("Correct the name split"))
-            yield Input(self.person.given_name, placeholder=_("given name"), id="given")
-            yield Input(self.person.tussenvoegsel, placeholder=_("tussenvoegsel"), id="tv")
-            yield Input(self.person.surname, placeholder=_("surname"), id="surname")
+            # An Input draws its text as it is: a control character stored before
+            # names were cleaned would act on the terminal. Saving cleans it anyway.
+            person = self.person
+            yield Input(clean_line(person.given_name), placeholder=_("given name"), id="given")
+            yield Input(clean_line(person.tussenvoegsel), placeholder=_("tussenvoegsel"), id="tv")
+            yield Input(clean_line(person.surname), placeholder=_("surname"), id="surname")
             yield Button(_("Save"), variant="primary", id="save")
 
     @on(Button.Pressed, "#save")

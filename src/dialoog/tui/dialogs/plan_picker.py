@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from dialoog.i18n import N_, _
 from dialoog.models import SessionPlan
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.safe import safe_cell
 
 
 class PlanPickerScreen(ModalScreen[SessionPlan | None]):
@@ -56,7 +57,7 @@ class PlanPickerScreen(ModalScreen[SessionPlan | None]):
         options = self.query_one("#plans", OptionList)
         for n, plan in enumerate(plans):
             date = plan.date.isoformat() if plan.date else "—"
-            options.add_option(Option(f"{date}  {plan.title}", id=str(n)))
+            options.add_option(Option(safe_cell(f"{date}  {plan.title}"), id=str(n)))
         if plans:
             options.highlighted = 0
         options.focus()

@@ -16,8 +16,10 @@ from textual.widgets import Footer, Markdown, Static
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import N_, _
+from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.host import host_of
+from dialoog.tui.safe import safe_notify, safe_text
 
 if TYPE_CHECKING:
     from dialoog.storage.store import Store
@@ -66,14 +68,15 @@ class PreviewScreen(Screen[None]):
                 self.app.call_later(self.show, text, title)
 
         def failed(error: DialoogError) -> None:
-            self.notify(str(error), title=_("Cannot render the draft"), severity="error")
+            safe_notify(self, str(error), title=_("Cannot render the draft"), severity="error")
             if self in self.app.screen_stack:
-                self.query_one("#preview-title", Static).update(str(error))
+                self.query_one("#preview-title", Static).update(safe_text(str(error)))
 
         host_of(self.app).writer.submit(render, on_done=rendered, on_error=failed)
 
     async def show(self, markdown: str, title: str) -> None:
         """Show the rendered Markdown."""
         self.markdown = markdown
-        self.query_one("#preview-title", Static).update(title)
-        await self.query_one("#preview", Markdown).update(markdown)
+        self.query_one("#preview-title", Static).update(safe_text(title))
+        # Markdown text is never read as markup, but an escape in it would still act.
+        await self.query_one("#preview", Markdown).update(terminal_safe(markdown))

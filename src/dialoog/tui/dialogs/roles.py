@@ -15,6 +15,7 @@ from dialoog.i18n import N_, _
 from dialoog.models import Role
 from dialoog.participants.roles import role_label
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.safe import safe_text
 
 if TYPE_CHECKING:
     from dialoog.participants import service
@@ -36,7 +37,7 @@ class RolesDialog(ModalScreen[list[Role] | None]):
     def compose(self) -> ComposeResult:
         """A checklist of roles and a save button."""
         with Vertical():
-            yield Label(self.person.full_name)
+            yield Label(safe_text(self.person.full_name, one_line=True))
             yield SelectionList[str](
                 *[(role_label(r), r.value, r in self.person.roles) for r in Role], id="roles"
             )

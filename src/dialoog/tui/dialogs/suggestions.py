@@ -20,8 +20,10 @@ from textual.widgets.option_list import Option
 
 from dialoog.i18n import N_, _, ngettext
 from dialoog.synthesis.suggest import Suggestion, suggest_themes
+from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.host import host_of
+from dialoog.tui.safe import safe_notify
 
 
 class SuggestionsScreen(ModalScreen[None]):
@@ -72,7 +74,7 @@ class SuggestionsScreen(ModalScreen[None]):
             )
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title=_("No suggestions"), severity="error"
+                safe_notify, self, str(exc), title=_("No suggestions"), severity="error"
             )
             found = []
         self.app.call_from_thread(self._show, found)
@@ -105,7 +107,7 @@ class SuggestionsScreen(ModalScreen[None]):
     def _prompt(suggestion: Suggestion) -> Text:
         tables = ", ".join(str(t) for t in suggestion.tables)
         count = len(suggestion.note_ids)
-        text = Text(suggestion.label, style="bold")
+        text = Text(terminal_safe(suggestion.label, one_line=True), style="bold")
         text.append(
             "  "
             + ngettext("tables {tables} · {n} note", "tables {tables} · {n} notes", count).format(
@@ -115,7 +117,7 @@ class SuggestionsScreen(ModalScreen[None]):
         )
         for note_text in suggestion.texts:
             short = note_text if len(note_text) <= 110 else note_text[:109] + "…"
-            text.append("\n   – " + short)
+            text.append("\n   – " + terminal_safe(short, one_line=True))
         return text
 
     def _take_highlighted(self) -> Suggestion | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -12,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from dialoog.i18n import N_
+from dialoog.text import clean_text, terminal_safe
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.safe import safe_text
 
 
 class TextDialog(ModalScreen[str | None]):
@@ -29,16 +30,18 @@ class TextDialog(ModalScreen[str | None]):
         super().__init__()
         localise_bindings(self)
         self.heading = heading
-        self.text = text
+        # A TextArea draws its text as it is: control characters stored before
+        # texts were cleaned would act on the terminal. Saving cleans them anyway.
+        self.text = clean_text(text)
         self.help_text = help_text
 
     def compose(self) -> ComposeResult:
         """Heading, the notes to work from, and the text area."""
         with Vertical():
-            yield Static(Text(self.heading, style="bold"))
+            yield Static(safe_text(self.heading, "bold"))
             if self.help_text:
                 with VerticalScroll(id="text-help-scroll"):
-                    yield Static(self.help_text, id="text-help", markup=False)
+                    yield Static(terminal_safe(self.help_text), id="text-help", markup=False)
             yield TextArea(self.text, id="text-input", soft_wrap=True)
         yield Footer(compact=True)
 

@@ -12,7 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from dialoog.i18n import N_, _
+from dialoog.text import clean_line
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.safe import safe_text
 
 
 class TitleDialog(ModalScreen[str | None]):
@@ -27,12 +29,13 @@ class TitleDialog(ModalScreen[str | None]):
         super().__init__()
         localise_bindings(self)
         self.heading = heading
-        self.value = value
+        # An Input draws its text as it is (a title stored before titles were cleaned).
+        self.value = clean_line(value)
 
     def compose(self) -> ComposeResult:
         """A heading and an input."""
         with Vertical():
-            yield Static(self.heading)
+            yield Static(safe_text(self.heading))
             yield Input(self.value, placeholder=_("Title"), id="title-input")
         yield Footer(compact=True)
 

@@ -17,6 +17,7 @@ from dialoog.storage.store import Store
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.dialogs.plan_picker import PlanPickerScreen
 from dialoog.tui.host import Host, host_of
+from dialoog.tui.safe import safe_cell, safe_notify, safe_text
 
 
 class HomeScreen(Screen[None]):
@@ -129,7 +130,8 @@ class HomeScreen(Screen[None]):
             sessions = self.host.reader.run(lambda s: s.list_sessions())
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify,
+                safe_notify,
+                self,
                 _("Cannot read the sessions: {reason}").format(reason=exc),
                 severity="error",
             )
@@ -144,7 +146,7 @@ class HomeScreen(Screen[None]):
         for s in sessions:
             table.add_row(
                 s.date.isoformat() if s.date else "",
-                s.title,
+                safe_cell(s.title),
                 str(len(s.plan.tables)),
                 str(s.note_count),
                 key=s.id,
@@ -285,14 +287,18 @@ class TablePickerScreen(Screen[None]):
             session, counts = self.host.reader.run(read)
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title=_("Cannot open the session"), severity="error"
+                safe_notify, self, str(exc), title=_("Cannot open the session"), severity="error"
             )
             return
         self.app.call_from_thread(self._fill, session, counts)
 
     def _fill(self, session: Session, counts: dict[int, int]) -> None:
         self.query_one("#tables-title", Static).update(
-            Text.assemble((session.title, "bold"), "  ·  ", _("Choose your table (Enter)"))
+            Text.assemble(
+                safe_text(session.title, "bold", one_line=True),
+                "  ·  ",
+                _("Choose your table (Enter)"),
+            )
         )
         table = self.query_one("#tables", DataTable)
         row = table.cursor_row
@@ -300,8 +306,8 @@ class TablePickerScreen(Screen[None]):
         for t in session.plan.tables:
             table.add_row(
                 str(t.number),
-                t.name or "",
-                t.chair or "",
+                safe_cell(t.name),
+                safe_cell(t.chair),
                 str(counts.get(t.number, 0)),
                 key=str(t.number),
             )

@@ -29,6 +29,7 @@ from dialoog.tui.dialogs.person_name import NameDialog
 from dialoog.tui.dialogs.roles import RolesDialog
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
+from dialoog.tui.safe import safe_cell, safe_notify, safe_text
 
 
 class ParticipantsScreen(Screen[None]):
@@ -108,10 +109,12 @@ class ParticipantsScreen(Screen[None]):
         table = self.query_one("#seating", DataTable)
         table.clear()
         label = self.rounds[self.round_index][1] if self.rounds else _("no rounds")
-        self.query_one("#round", Static).update(_("Seating: {round}").format(round=label))
+        self.query_one("#round", Static).update(
+            safe_text(_("Seating: {round}").format(round=label))
+        )
         for number, members in seats.items():
             for person, manual in members:
-                table.add_row(str(number), person.full_name + (" *" if manual else ""))
+                table.add_row(str(number), safe_cell(person.full_name + (" *" if manual else "")))
 
     def _fill_people(self) -> None:
         table = self.query_one("#people", DataTable)
@@ -121,8 +124,8 @@ class ParticipantsScreen(Screen[None]):
             if wanted and wanted not in fold(f"{p.full_name} {p.organisation or ''}"):
                 continue
             table.add_row(
-                p.full_name,
-                p.organisation or "",
+                safe_cell(p.full_name),
+                safe_cell(p.organisation),
                 ", ".join(role_label(r) for r in p.roles),
                 _("yes") if p.in_appendix else _("no"),
                 key=str(p.id),
@@ -144,7 +147,7 @@ class ParticipantsScreen(Screen[None]):
                 self.reload()
 
         def failed(error: DialoogError) -> None:
-            self.notify(str(error), title=_("Not saved"), severity="error")
+            safe_notify(self, str(error), title=_("Not saved"), severity="error")
 
         self.host.writer.submit(fn, on_done=done, on_error=failed)
 

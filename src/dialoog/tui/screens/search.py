@@ -38,11 +38,12 @@ from textual.worker import get_current_worker
 from dialoog.history.search import SearchFilters, SearchHit, search
 from dialoog.i18n import DOMAIN, KIND_LABELS, LOCALE_DIR, N_, _, kind_label, ngettext
 from dialoog.models import NoteKind, Session
-from dialoog.text import fold
+from dialoog.text import fold, terminal_safe
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.dialogs.hit import HitScreen
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
+from dialoog.tui.safe import safe_cell, safe_notify, safe_text
 
 #: Seconds of no typing before the search runs.
 SEARCH_DELAY = 0.25
@@ -250,14 +251,17 @@ class SearchScreen(Screen[None]):
             sessions = self.host.reader.run(lambda s: s.list_sessions())
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title=_("Cannot read the sessions"), severity="error"
+                safe_notify, self, str(exc), title=_("Cannot read the sessions"), severity="error"
             )
             return
         self.app.call_from_thread(self._fill_sessions, sessions)
 
     def _fill_sessions(self, sessions: list[Session]) -> None:
         select = self.query_one("#session", Select)
-        options = [(f"{s.date.isoformat() if s.date else '—'}  {s.title}", s.id) for s in sessions]
+        options = [
+            (safe_cell(f"{s.date.isoformat() if s.date else '—'}  {s.title}"), s.id)
+            for s in sessions
+        ]
         with self.prevent(Select.Changed):
             select.set_options(options)
             if self.session_id is not None and any(v == self.session_id for _l, v in options):
@@ -293,7 +297,7 @@ class SearchScreen(Screen[None]):
         request = SearchRequest.parse(self.query_one("#query", Input).value, self.session_id)
         status = self.query_one("#search-status", Static)
         if request.problems:
-            status.update(Text("; ".join(request.problems), style="bold red"))
+            status.update(safe_text("; ".join(request.problems), "bold red"))
             return
         if not request.query.strip(' "'):
             self._show(self._generation, request, [])
@@ -316,7 +320,7 @@ class SearchScreen(Screen[None]):
 
     def _failed(self, generation: int, reason: str) -> None:
         if generation == self._generation:
-            self.query_one("#search-status", Static).update(Text(reason, style="bold red"))
+            self.query_one("#search-status", Static).update(safe_text(reason, "bold red"))
 
     def _show(self, generation: int, request: SearchRequest, hits: list[SearchHit]) -> None:
         if generation != self._generation:
@@ -326,14 +330,15 @@ class SearchScreen(Screen[None]):
         table = self.query_one("#results", DataTable)
         table.clear()
         for n, hit in enumerate(hits):
-            text = Text(hit.snippet.replace("«", "").replace("»", ""))
-            for term in re.findall(r"«([^»]*)»", hit.snippet):
+            snippet = terminal_safe(hit.snippet, one_line=True)
+            text = Text(snippet.replace("«", "").replace("»", ""), no_wrap=True)
+            for term in re.findall(r"«([^»]*)»", snippet):
                 text.highlight_words([term], style="bold reverse", case_sensitive=False)
             text.truncate(self._text_width, overflow="ellipsis")
             table.add_row(
-                hit.session_date or "",
-                Text(hit.session_title or hit.session_id or "", overflow="ellipsis"),
-                _place(hit),
+                safe_cell(hit.session_date),
+                safe_cell(hit.session_title or hit.session_id),
+                safe_cell(_place(hit)),
                 str(hit.table) if hit.table is not None else "",
                 kind_symbol(hit.kind) if hit.kind else Text("◆", style="dim"),
                 text,
@@ -379,7 +384,7 @@ class SearchScreen(Screen[None]):
         if hit.table is not None:
             where.append(_("Table {n}").format(n=hit.table))
         what = kind_label(hit.kind) if hit.kind else _(_SOURCE_LABELS.get(hit.source, hit.source))
-        detail.update(f"{' · '.join(where)} · {what}\n{hit.text}")
+        detail.update(safe_text(f"{' · '.join(where)} · {what}\n{hit.text}"))
 
     @on(DataTable.RowSelected, "#results")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -41,6 +41,7 @@ from dialoog.tui.dialogs.text import TextDialog
 from dialoog.tui.dialogs.title import TitleDialog
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
+from dialoog.tui.safe import safe_notify, safe_text
 from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
 from dialoog.tui.synthesis_view import (
     MARK,
@@ -136,7 +137,7 @@ class SynthesisScreen(Screen[None]):
             session = self.host.reader.run(lambda s: s.get_session(self.session_id))
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify, str(exc), title=_("Cannot open the session"), severity="error"
+                safe_notify, self, str(exc), title=_("Cannot open the session"), severity="error"
             )
             return
         self.app.call_from_thread(self._show_session, session)
@@ -151,11 +152,11 @@ class SynthesisScreen(Screen[None]):
             if item.kind in SYNTHESIS_KINDS
         ]
         self.query_one("#synthesis-title", Static).update(
-            Text.assemble((session.title, "bold"), "  ·  ", _("Synthesis"))
+            Text.assemble(safe_text(session.title, "bold", one_line=True), "  ·  ", _("Synthesis"))
         )
         select = self.query_one("#item", Select)
         with select.prevent(Select.Changed):
-            select.set_options((c.label, c.position) for c in self.items)
+            select.set_options((Text(c.label), c.position) for c in self.items)
         if not self.items:
             self.notify(_("This session has no rounds or talks to synthesise."))
             return
@@ -338,7 +339,7 @@ class SynthesisScreen(Screen[None]):
         if show and self.data is not None:
             heading = _("Summary (m to edit)")
             body = self.data.summary or _("Not written yet.")
-            summary.update(f"{heading}\n{body}")
+            summary.update(Text(heading + "\n") + safe_text(body))
 
     # -- writing ------------------------------------------------------------
 
@@ -354,12 +355,12 @@ class SynthesisScreen(Screen[None]):
             if then is not None:
                 then(result)
             if message:
-                self.notify(message(result) if callable(message) else message)
+                safe_notify(self, message(result) if callable(message) else message)
             if self.on_stack:
                 self.reload_item()
 
         def failed(error: DialoogError) -> None:
-            self.notify(str(error), title=_("Not saved"), severity="error")
+            safe_notify(self, str(error), title=_("Not saved"), severity="error")
 
         self.host.writer.submit(fn, on_done=done, on_error=failed)
 
