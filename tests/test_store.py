@@ -197,6 +197,24 @@ def test_consuming_keeps_multiline_neighbours_intact(store: Store, session) -> N
     assert store.load_draft(session.id, 2, item=4) == "middenstand"
 
 
+def test_a_draft_is_stored_cleaned_and_still_consumed_by_its_raw_note(
+    store: Store, session
+) -> None:
+    """A draft is cleaned like a note (NFC, no escapes), so a bundle carries it unchanged.
+
+    U+F9FD is a CJK compatibility ideograph that NFC turns into U+4EC0: stored raw,
+    a laptop's draft and the same draft merged from its bundle differed (found by
+    the merge property test).
+    """
+    raw = "\uf9fd eerste\x1b[2J\nnog bezig"
+    store.save_draft(session.id, 5, raw, item=4)
+    assert store.load_draft(session.id, 5, item=4) == "\u4ec0 eerste[2J\nnog bezig"
+    store.add_typed_note(
+        session.id, table=5, item=4, raw="\uf9fd eerste\x1b[2J", consume_draft=True
+    )
+    assert store.load_draft(session.id, 5, item=4) == "nog bezig"
+
+
 def test_refusal_leaves_no_files_beside_the_database(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import sqlite_utils
 
 from dialoog.storage.connection import write
+from dialoog.text import clean_text
 from dialoog.times import now, stamp
 
 
@@ -27,14 +28,18 @@ def load_draft(db: sqlite_utils.Database, session_id: str, table: int, item: int
 def save_drafts(
     db: sqlite_utils.Database, session_id: str, table: int, texts: Mapping[int, str]
 ) -> None:
-    """Keep the drafts of several agenda items of one table, in one transaction."""
+    """Keep the drafts of several agenda items of one table, in one transaction.
+
+    The text is cleaned as every typed text is (:func:`dialoog.text.clean_text`), so
+    a draft reads the same here as after a bundle carried it to another laptop.
+    """
     at = stamp(now())
     with write(db):
         db.conn.executemany(
             "INSERT INTO typing_drafts (session_id, table_no, item, text, updated_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, table_no, item)"
             " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-            [(session_id, table, item, text, at) for item, text in texts.items()],
+            [(session_id, table, item, clean_text(text), at) for item, text in texts.items()],
         )
 
 
@@ -46,6 +51,7 @@ def consume_draft(
     Runs inside the caller's transaction when there is one (the note's save).
     """
     draft = load_draft(db, session_id, table, item)
+    typed = clean_text(typed)  # the draft was stored cleaned
     at = draft.find(typed)
     # Only a whole part counts: it starts and ends at the draft's edges or newlines.
     while at >= 0 and not (
