@@ -108,7 +108,7 @@ async def test_clock_screen_runs_the_programme(db_path: Path, store: Store) -> N
         await settle(pilot)
         assert store.clock(SESSION).state == "running"
         assert str(screen.query_one(Digits).value).startswith(("50:00", "49:5"))
-        await pilot.press("e")
+        await pilot.press("e", "e")  # a second e confirms
         await settle(pilot)
         assert store.clock(SESSION).state == "ended"
         await pilot.press("b")
