@@ -8,6 +8,7 @@ from textual.binding import Binding
 from dialoog.tui.app import DialoogApp
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.dialogs.hit import HitScreen
+from dialoog.tui.dialogs.keys import KeysDialog
 from dialoog.tui.dialogs.person_name import NameDialog
 from dialoog.tui.dialogs.plan_picker import PlanPickerScreen
 from dialoog.tui.dialogs.preview import PreviewScreen
@@ -39,6 +40,7 @@ OWNERS = [
     PreviewScreen,
     SearchScreen,
     HitScreen,
+    KeysDialog,
     ParticipantsScreen,
     NameDialog,
     RolesDialog,

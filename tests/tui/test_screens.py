@@ -39,7 +39,7 @@ async def test_home_lists_sessions_and_opens_a_table(db_path: Path, store: Store
         table = home.query_one("#sessions", DataTable)
         assert table.row_count == 2
         assert table.get_row_at(0)[0] == "2016-01-01"  # newest first
-        assert table.get_row_at(1)[3] == "1"  # its note count
+        assert table.get_row_at(1)[4] == "1"  # its note count
         await pilot.press("down", "enter")
         picker = await wait_for_screen(pilot, TablePickerScreen)
         tables = picker.query_one("#tables", DataTable)
@@ -108,7 +108,7 @@ async def test_clock_screen_runs_the_programme(db_path: Path, store: Store) -> N
         await settle(pilot)
         assert store.clock(SESSION).state == "running"
         assert str(screen.query_one(Digits).value).startswith(("50:00", "49:5"))
-        await pilot.press("e")
+        await pilot.press("e", "e")  # a second e confirms
         await settle(pilot)
         assert store.clock(SESSION).state == "ended"
         await pilot.press("b")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.app import App
 from textual.dom import DOMNode
 
 from dialoog.i18n import _
@@ -27,3 +28,23 @@ def localise_bindings(node: DOMNode) -> None:
             )
             for b in items
         ]
+
+
+def key_rows(app: App[object], *nodes: DOMNode) -> list[tuple[str, str, str]]:
+    """Every binding of ``nodes`` (already translated) as key, description and tooltip.
+
+    Only bindings with an ``id`` (dialoog's own) are listed; the first node's
+    binding of a key wins.
+    """
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for node in nodes:
+        for key, items in node._bindings.key_to_bindings.items():
+            if key in seen or not items:
+                continue
+            seen.add(key)
+            binding = items[0]
+            if not binding.id:
+                continue  # Textual's own (focus, copy): not translated, and Tab is explained
+            rows.append((app.get_key_display(binding), binding.description, binding.tooltip))
+    return rows

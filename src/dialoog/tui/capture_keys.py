@@ -6,10 +6,13 @@ descriptions are translated per screen by :func:`dialoog.tui.bindings.localise_b
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 
-from dialoog.i18n import N_
+from dialoog.i18n import N_, _
 from dialoog.kinds import NoteKind
+from dialoog.tui.bindings import key_rows
 from dialoog.tui.kinds import KIND_KEYS
 
 
@@ -29,6 +32,7 @@ def kind_bindings() -> list[Binding]:
             key,
             f"set_kind('{kind.value}')",
             names[kind],
+            show=False,  # the legend under the list shows them, with their symbols
             priority=True,
             id=f"capture.kind.{kind.value}",
             tooltip=N_("Set the kind of the next note"),
@@ -37,8 +41,26 @@ def kind_bindings() -> list[Binding]:
     ]
 
 
-#: The bindings of :class:`~dialoog.tui.screens.capture.CaptureScreen`.
+#: The bindings of :class:`~dialoog.tui.screens.capture.CaptureScreen`. The footer
+#: shows only the keys a chair needs at once (``show``); F1 lists them all.
 CAPTURE_BINDINGS: list[BindingType] = [
+    Binding(
+        "f1",
+        "keys",
+        N_("help"),
+        priority=True,
+        id="capture.keys",
+        tooltip=N_("Every key of this screen, and what the kind symbols mean"),
+    ),
+    # "?" is the open-question mark in the input: only the list opens the keys with it.
+    Binding(
+        "question_mark",
+        "keys",
+        N_("help"),
+        show=False,
+        id="capture.keys.list",
+        tooltip=N_("Every key of this screen (on the list; in the input ? types a question)"),
+    ),
     *kind_bindings(),
     # alt+digit arrives as alt+digit only in terminals with the kitty keyboard
     # protocol; elsewhere Textual reads ESC+digit as a macOS option character
@@ -106,6 +128,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         "ctrl+r",
         "restore_note",
         N_("undo delete"),
+        show=False,
         priority=True,
         id="capture.note.restore",
         tooltip=N_("Bring back the note deleted last"),
@@ -114,6 +137,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         "delete",
         "delete_note",
         N_("delete"),
+        show=False,
         id="capture.note.delete",
         tooltip=N_("Delete the selected note (ctrl+r brings it back)"),
     ),
@@ -142,3 +166,13 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Back to the input, or leave this table (the draft is kept)"),
     ),
 ]
+
+
+def capture_key_rows(app: App[object], screen: DOMNode) -> list[tuple[str, str, str]]:
+    """Every key of the capture screen for the keys dialog: typing, then the bindings."""
+    typing = [
+        ("enter", _("save the note"), _("In the list: edit the selected note")),
+        ("tab", _("input ⇄ list"), _("Move between the input and the notes list")),
+    ]
+    palette = [("^p", _("palette"), _("Search commands: other screens, sessions, the theme"))]
+    return typing + key_rows(app, screen, app) + palette

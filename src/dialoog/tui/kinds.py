@@ -30,6 +30,36 @@ KIND_KEYS: dict[str, NoteKind] = {
 }
 
 
+def legend_entries(*, keys: bool = True) -> list[Text]:
+    """Every kind's key, symbol and name, e.g. ``f5 ▲ bottleneck``, one entry a kind."""
+    by_kind = {kind: key for key, kind in KIND_KEYS.items()}
+    entries = []
+    for kind in NoteKind:
+        entry = Text()
+        if keys and kind in by_kind:
+            entry.append(by_kind[kind] + " ", style="bold")
+        entry.append(f"{KIND_SYMBOLS[kind]} {kind_label(kind.value)}", style=KIND_STYLES[kind])
+        entries.append(entry)
+    return entries
+
+
+def kind_legend(width: int | None = None, *, keys: bool = True) -> Text:
+    """The legend of the kinds, in lines of at most ``width`` cells (one line if None).
+
+    A line breaks between entries, never inside one: ``good example`` stays whole.
+    """
+    lines: list[Text] = [Text()]
+    for entry in legend_entries(keys=keys):
+        line = lines[-1]
+        if line and width is not None and line.cell_len + 2 + entry.cell_len > width:
+            lines.append(Text())
+            line = lines[-1]
+        if line:
+            line.append("  ")
+        line.append_text(entry)
+    return Text("\n").join(lines)
+
+
 def kind_symbol(kind: NoteKind | str) -> Text:
     """The kind's symbol in its colour."""
     kind = NoteKind(kind)

@@ -25,14 +25,15 @@ from dialoog.kinds import NoteKind
 from dialoog.markers import clean_text, format_note, parse_note
 from dialoog.text import terminal_safe
 from dialoog.tui.bindings import localise_bindings
-from dialoog.tui.capture_keys import CAPTURE_BINDINGS
+from dialoog.tui.capture_keys import CAPTURE_BINDINGS, capture_key_rows
 from dialoog.tui.capture_state import CaptureState
 from dialoog.tui.capture_text import item_text, refusal, status_text, title_text
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
+from dialoog.tui.dialogs.keys import KeysDialog
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.timefmt import countdown_text
-from dialoog.tui.widgets import CaptureHeader, NoteInput, NotesList
+from dialoog.tui.widgets import CaptureHeader, KindLegend, NoteInput, NotesList
 
 if TYPE_CHECKING:
     from dialoog.models import AgendaItem, Note, Session
@@ -115,6 +116,7 @@ class CaptureScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CaptureHeader(id="capture-top")
         yield self.notes_list
+        yield KindLegend(id="capture-legend")
         yield Static("", id="capture-status")
         yield NoteInput(
             id="note-input",
@@ -289,8 +291,8 @@ class CaptureScreen(Screen[None]):
         note_input = self.query_one(NoteInput)
         if note_input.has_focus or not event.is_printable or not event.character:
             return
-        if not isinstance(self.focused, DataTable):
-            return
+        if not isinstance(self.focused, DataTable) or event.character == "?":
+            return  # on the list, ? is the keys binding (in the input it types a ?)
         event.stop()
         note_input.focus()
         note_input.insert(event.character)
@@ -581,6 +583,11 @@ class CaptureScreen(Screen[None]):
         self.notify(_("Note restored."), timeout=2)
         if self.is_attached and note.item == self.item:
             self._load_notes(self.item)
+
+    def action_keys(self) -> None:
+        """Show every key of the screen and the legend of the kinds (F1, ``?`` on the list)."""
+        rows = capture_key_rows(self.app, self)
+        self.app.push_screen(KeysDialog(_("Keys of the capture screen"), rows, legend=True))
 
     def action_overview(self) -> None:
         """Open the overview of every table."""

@@ -7,6 +7,7 @@ screen, in any process on the same database, follows it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,6 +31,8 @@ from dialoog.tui.timefmt import countdown_text, format_seconds
 DEFAULT_MINUTES = 10
 #: Seconds "extend" adds.
 EXTEND_SECONDS = 5 * 60
+#: Seconds within which a second ``e`` confirms ending the current item.
+END_CONFIRM_SECONDS = 4.0
 
 STATE_LABELS = {
     "idle": N_("not started"),
@@ -58,7 +61,13 @@ class ClockScreen(Screen[None]):
             id="clock.extend",
             tooltip=N_("Give the current item five minutes more"),
         ),
-        Binding("e", "end", N_("end"), id="clock.end", tooltip=N_("End the current item")),
+        Binding(
+            "e",
+            "end",
+            N_("end"),
+            id="clock.end",
+            tooltip=N_("End the current item (press e twice: a stray key ends nothing)"),
+        ),
         Binding(
             "n",
             "move(1)",
@@ -89,6 +98,8 @@ class ClockScreen(Screen[None]):
         self.session_id = session_id
         self.session: Session | None = None
         self.clock: ClockState | None = None
+        self._end_asked: tuple[int, float] | None = None
+        """The item a first ``e`` asked to end, and when (monotonic seconds)."""
 
     @property
     def host(self) -> Host:
@@ -248,9 +259,30 @@ class ClockScreen(Screen[None]):
             self.notify(_("Start the item first (s)."), severity="warning")
 
     def action_end(self) -> None:
-        """End the current item."""
-        if self.clock is not None:
-            self._write(self.clock.current_item or 1, "ended")
+        """End the current item, once ``e`` is pressed a second time within a few seconds.
+
+        A stray ``e`` would otherwise stop the round of every table at once.
+        """
+        if self.clock is None:
+            return
+        position = self.clock.current_item or 1
+        asked, self._end_asked = self._end_asked, None
+        if (
+            asked is not None
+            and asked[0] == position
+            and time.monotonic() - asked[1] <= END_CONFIRM_SECONDS
+        ):
+            self._write(position, "ended")
+            return
+        self._end_asked = (position, time.monotonic())
+        self.notify(
+            _("Press e again within {n} seconds to end item {item}.").format(
+                n=int(END_CONFIRM_SECONDS), item=position
+            ),
+            title=_("End this item?"),
+            severity="warning",
+            timeout=END_CONFIRM_SECONDS,
+        )
 
     def action_move(self, step: int) -> None:
         """Move the programme to the next or previous item (its clock not started)."""

@@ -102,9 +102,16 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, the sessions table and a hint for an empty database."""
         yield Static(_("dialoog — sessions"), id="home-title", classes="screen-title")
+        yield Static(
+            _("↑↓ choose a session · Enter opens it (then choose a table) · n new from a plan"),
+            id="home-hint",
+            classes="screen-hint",
+        )
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row")
         table.add_column(_("Date"), key="date", width=10)
         table.add_column(_("Session"), key="title")
+        # Two sessions of one plan share a title; the id tells them apart.
+        table.add_column(_("Id"), key="id")
         table.add_column(_("Tables"), key="tables", width=6)
         table.add_column(_("Notes"), key="notes", width=8)
         yield table
@@ -147,6 +154,7 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 s.date.isoformat() if s.date else "",
                 safe_cell(s.title),
+                safe_cell(s.id),
                 str(len(s.plan.tables)),
                 str(s.note_count),
                 key=s.id,
