@@ -263,3 +263,12 @@ def test_terminal_escapes_in_cells_are_dropped(tmp_path: Path) -> None:
         "van Dijk]0;pwned",
     )
     assert row.organisation == "SER31m Den Haag"
+
+
+@pytest.mark.parametrize("data", [b"\x0b;", b" ;\n;;\n", b"\x0c,\t\n"])
+def test_a_file_of_separators_and_blanks_is_an_empty_file(tmp_path: Path, data: bytes) -> None:
+    """Found by the hostile lab: a header line with no cell in it gave an IndexError."""
+    path = tmp_path / "leeg.csv"
+    path.write_bytes(data)
+    with pytest.raises(ParticipantFileError, match=r"leeg\.csv: empty file"):
+        read_participants(path)

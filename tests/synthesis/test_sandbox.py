@@ -101,6 +101,13 @@ def test_huge_output_is_stopped(tmp_path: Path, body: str) -> None:
         render(DATA, str(path), "md")
 
 
+def test_a_limit_names_the_template(tmp_path: Path) -> None:
+    """Found by the hostile lab: a runaway recursive macro's refusal named no file."""
+    path = _template(tmp_path, "{% macro f(n) %}{{ f(n) }}x{% endmacro %}{{ f(1) }}")
+    with pytest.raises((RenderLimitError, TemplateError), match=str(path)):
+        render(DATA, str(path), "md", max_seconds=5)
+
+
 def test_html_user_template_is_autoescaped(tmp_path: Path) -> None:
     path = _template(tmp_path, "<p>{{ report.title }}</p>", "mine.html")
     out = render({"title": "<script>x</script>"}, str(path), "html").text

@@ -226,6 +226,8 @@ def read_participants(path: Path | str, display: str | None = None) -> ReadResul
                 )
             ]
         ) from None
+    if not records:  # only blanks and separators: "\x0b;" has a header line but no cell
+        raise ParticipantFileError([_("{file}: empty file, no header line").format(file=file)])
     header_no, headers = records[0]
     columns = _map_headers(file, header_no, headers, records[1:])
     for line, record in records[1:]:

@@ -356,10 +356,13 @@ def render(
     ref = resolve_template(template, fmt)
     if progress:
         progress("render")
-    if ref.bundled:
-        output = _render_ref(ref, data, max_seconds)
-    else:
-        output = _render_isolated(ref, data, max_seconds)
+    try:
+        if ref.bundled:
+            output = _render_ref(ref, data, max_seconds)
+        else:
+            output = _render_isolated(ref, data, max_seconds)
+    except RenderLimitError as exc:  # name the template, as every other template error does
+        raise RenderLimitError(f"{ref.path}: {exc}") from None
     if progress:
         progress("rendered")
     return Rendered(ref, output)
