@@ -191,16 +191,8 @@ def copy_to(
             os.replace(tmp, final)
             moved = True
         else:
-            with write(store.db):
-                store.db["backups"].insert(
-                    {
-                        "path": str(final.resolve()),
-                        "made_at": made_at,
-                        "kind": kind,
-                        "size_bytes": size,
-                        "note_count": notes,
-                    }
-                )
+            with write(store.db):  # recorded and renamed in one transaction
+                record_backup(store, final, made_at, kind, size, notes)
                 os.replace(tmp, final)
                 moved = True
         _fsync_folder(final.parent)
