@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from dialoog.text import fold
 
@@ -52,7 +53,7 @@ def raw_words(text: str) -> list[str]:
 
 
 @cache
-def _stemmer(language: str):  # noqa: ANN202 - snowballstemmer has no type hints
+def _stemmer(language: str) -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("dutch" if language == "nl" else "english")
@@ -90,7 +91,7 @@ def background_weight(word: str, language: str = "nl") -> float:
 
 
 def guess_language(texts: Iterable[str]) -> str:
-    """"nl" or "en": the language in whose word list the texts' words are commoner."""
+    """ "nl" or "en": the language in whose word list the texts' words are commoner."""
     totals = dict.fromkeys(_LANGUAGES, 0.0)
     for text in texts:
         for word in raw_words(text):

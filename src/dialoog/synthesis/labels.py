@@ -1,8 +1,9 @@
 """Readable labels for a group of notes: a short phrase in the notes' own words.
 
 The label is taken from the group's most central note (the one closest to the
-others): the whole note when it is short, else the run of at most
-:data:`MAX_WORDS` consecutive words that carries most of what the group shares.
+others): within one clause of it (notes are cut at punctuation), the run of at
+most :data:`MAX_WORDS` consecutive words that carries most of what the group
+shares.
 Words at either end that are common in the language at large ("de", "en", "moet")
 are trimmed by their background frequency, not by a list of filler words, so
 the label starts and ends on a word that says something. A note that is only
@@ -15,23 +16,42 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from dialoog.synthesis.features import background_weight, fold, raw_words, stem
+from dialoog.synthesis.features import background_weight, raw_words, stem
+from dialoog.text import fold
 
 #: Longest label, in words.
 MAX_WORDS = 7
 #: A word weighing at most this (background weight) may not start or end a label.
-EDGE_WEIGHT = 0.35
+EDGE_WEIGHT = 0.3
+#: What a word must add to a label to be worth its place (background weight,
+#: times one plus the number of other notes that share it).
+WORD_COST = 0.3
+#: Fewest words in a label, where the clause has them.
+MIN_WORDS = 3
 
 _TOKEN = re.compile(r"\S+")
+#: Where a clause ends: punctuation, an arrow, a dash between spaces.
+_CLAUSE = re.compile(r"[,;:.!?()\[\]→⇒]|\s[-–—]\s")
 _STRIP = "\"'“”‘’()[]{}.,;:!?…-–—=+/*&"
 
 
 def _telling(token: str, language: str) -> float:
     """How much a surface token says: the background weight of its rarest word."""
-    words = raw_words(token)
-    if not words or all(w.isdigit() for w in words):
+    words = [w for w in raw_words(token) if len(w) > 1 and not w.isdigit()]
+    if not words:
         return 0.0
-    return max(background_weight(w, language) for w in words if not w.isdigit())
+    return max(background_weight(w, language) for w in words)
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """The clauses of a note (split at punctuation), each a list of clean tokens."""
+    out = []
+    for clause in _CLAUSE.split(text):
+        tokens = [t.strip(_STRIP) for t in _TOKEN.findall(clause)]
+        tokens = [t for t in tokens if t and not t.startswith("#")]
+        if tokens:
+            out.append(tokens)
+    return out
 
 
 def phrase(
@@ -40,46 +60,48 @@ def phrase(
     language: str = "nl",
     max_words: int = MAX_WORDS,
 ) -> str:
-    """A short phrase of ``text``: the window of words that best covers ``shared`` stems.
+    """A short phrase of ``text``: the clause window of words that best covers ``shared`` stems.
 
     Args:
         text: one note's text.
-        shared: stem → how many of the group's notes have it (more is better).
+        shared: stem → how many other notes of the group have it (more is better).
         language: "nl" or "en", for stemming and word frequencies.
         max_words: the longest phrase.
     """
-    tokens = [t.strip(_STRIP) for t in _TOKEN.findall(text)]
-    tokens = [t for t in tokens if t and not t.startswith("#")]
-    if not tokens:
-        return ""
     shared = shared or Counter()
 
-    def score(token: str) -> float:
-        value = _telling(token, language)
-        stems = {stem(w, language) for w in raw_words(token)}
-        return value * (1.0 + max((shared.get(s, 0) for s in stems), default=0))
+    def shares(token: str) -> int:
+        return max((shared.get(stem(w, language), 0) for w in raw_words(token)), default=0)
 
-    scores = [score(t) for t in tokens]
-    best = (0, min(len(tokens), max_words))
-    if len(tokens) > max_words:
-        window = [
-            (sum(scores[i : i + max_words]), -i) for i in range(len(tokens) - max_words + 1)
-        ]
-        _total, neg = max(window)
-        best = (-neg, -neg + max_words)
-    start, end = best
-    while end - start > 1 and _telling(tokens[start], language) <= EDGE_WEIGHT:
-        start += 1
-    while end - start > 1 and _telling(tokens[end - 1], language) <= EDGE_WEIGHT:
-        end -= 1
-    words = tokens[start:end]
+    def score(token: str) -> float:
+        return _telling(token, language) * (1.0 + shares(token))
+
+    def weak(token: str) -> bool:
+        return _telling(token, language) <= EDGE_WEIGHT
+
+    # A window's value: what its words say, less a cost per word, so a phrase
+    # grows only by words that add something; ties go to the shorter, earlier one.
+    best: tuple[float, int, int, list[str]] | None = None
+    for number, tokens in enumerate(_clauses(text)):
+        scores = [score(t) - WORD_COST for t in tokens]
+        shortest = min(MIN_WORDS, len(tokens))
+        for i in range(len(tokens)):
+            for j in range(i + shortest, min(len(tokens), i + max_words) + 1):
+                candidate = (sum(scores[i:j]), -(j - i), -number, tokens[i:j])
+                if best is None or candidate[:3] > best[:3]:
+                    best = candidate
+    if best is None:
+        return ""
+    words = best[3]
+    while len(words) > 1 and weak(words[0]):
+        words = words[1:]
+    while len(words) > 1 and weak(words[-1]):
+        words = words[:-1]
     label = " ".join(words)
     return label[:1].upper() + label[1:]
 
 
-def group_label(
-    texts: Sequence[str], centrality: Sequence[float], language: str = "nl"
-) -> str:
+def group_label(texts: Sequence[str], centrality: Sequence[float], language: str = "nl") -> str:
     """The label of a group: a phrase of its most central telling note.
 
     Args:

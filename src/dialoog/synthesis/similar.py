@@ -1,4 +1,4 @@
-""""More like this": the round's unassigned notes ranked by closeness to a theme.
+""" "More like this": the round's unassigned notes ranked by closeness to a theme.
 
 A theme being built (its title and the notes already in it) becomes one query:
 the mean of the title's and its notes' vectors in the round's feature space

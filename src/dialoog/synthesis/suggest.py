@@ -237,9 +237,7 @@ def suggest_groups(
             continue
         members = [notes[i] for i in group]
         texts = [m.text for m in members]
-        centrality = [
-            sum(sims[i][j] for j in group if j != i) / (len(group) - 1) for i in group
-        ]
+        centrality = [sum(sims[i][j] for j in group if j != i) / (len(group) - 1) for i in group]
         found.append(
             Suggestion(
                 keywords=_keywords(texts, space.weights, space.language),
