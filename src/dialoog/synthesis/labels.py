@@ -62,6 +62,8 @@ def phrase(
 ) -> str:
     """A short phrase of ``text``: the clause window of words that best covers ``shared`` stems.
 
+    Empty when the text has only words common in the language at large.
+
     Args:
         text: one note's text.
         shared: stem → how many other notes of the group have it (more is better).
@@ -90,8 +92,8 @@ def phrase(
                 candidate = (sum(scores[i:j]), -(j - i), -number, tokens[i:j])
                 if best is None or candidate[:3] > best[:3]:
                     best = candidate
-    if best is None:
-        return ""
+    if best is None or not any(not weak(t) for t in best[3]):
+        return ""  # only common words: no label rather than a filler one
     words = best[3]
     while len(words) > 1 and weak(words[0]):
         words = words[1:]
@@ -123,4 +125,8 @@ def group_label(texts: Sequence[str], centrality: Sequence[float], language: str
         range(len(texts)),
         key=lambda i: (not telling(texts[i]), -centrality[i], len(texts[i]), fold(texts[i])),
     )
-    return phrase(texts[order[0]], shared, language)
+    for i in order:
+        label = phrase(texts[i], shared, language)
+        if label:
+            return label
+    return ""

@@ -11,7 +11,8 @@ similarity between their notes is at least the threshold.
 **Calibration per round.** A group is offered only when its cohesion (mean
 similarity between its notes) is clearly above what random groups of the same
 size drawn from the same notes reach: at least :data:`STRENGTH` standard
-deviations above their mean. On notes with nothing in common, no group passes,
+deviations above their mean (in a round of at least :data:`CALIBRATE_FROM`
+notes; fewer say too little about chance). On notes with nothing in common, no group passes,
 and the screen and the CLI say "no strong groups". Offered groups have at least
 two notes from at least ``min_tables`` tables; each is labelled with a short
 phrase in its notes' own words (:mod:`dialoog.synthesis.labels`). Nothing is
@@ -41,6 +42,9 @@ DEFAULT_THRESHOLD = 0.2
 OTHER_QUESTION = 0.3
 #: How many standard deviations above random groups a group's cohesion must be.
 STRENGTH = 2.0
+#: Fewest notes in a round for calibration: fewer give too few random groups to
+#: tell chance from a theme, and groups are offered on the threshold alone.
+CALIBRATE_FROM = 12
 #: Random groups drawn per group size to calibrate against.
 RANDOM_GROUPS = 200
 
@@ -215,6 +219,7 @@ def suggest_groups(
     """
     if len(notes) < 2:
         return []
+    notes = sorted(notes, key=lambda n: n.id)  # the same notes in any order: the same groups
     docs = [n.doc for n in notes]
     space = build_space(docs)
     sims = similarities(docs)
@@ -226,14 +231,14 @@ def suggest_groups(
         tables = sorted({notes[i].table for i in group})
         if len(tables) < min_tables:
             continue
-        questions = {notes[i].question for i in group}
-        pool = (
-            [i for i, n in enumerate(notes) if n.question in questions]
-            if None not in questions
-            else list(range(len(notes)))
-        )
+        # Random groups are drawn from the notes the group could have formed from:
+        # those of its questions and those without one.
+        questions = {notes[i].question for i in group} | {None}
+        pool = [i for i, n in enumerate(notes) if n.question in questions]
+        if len(pool) <= len(group) + 1:
+            pool = list(range(len(notes)))
         score = calibration.strength(group, pool)
-        if score < strength:
+        if score < strength and len(notes) >= CALIBRATE_FROM:
             continue
         members = [notes[i] for i in group]
         texts = [m.text for m in members]
