@@ -19,12 +19,11 @@ from dialoog.synthesis.labels import group_label, phrase
 from dialoog.synthesis.similar import rank_like
 from dialoog.synthesis.suggest import NoteText, suggest_groups
 
+_FILLER = """de het een en of maar dat die dit deze is zijn was wat wie er ook nog al wel niet
+echt dient doel moet moeten kan kunnen van voor naar met op in aan bij over om te tot
+ook meer veel heel zo dan als the a an and or of to in on for is are it this that"""
 #: Filler words a label must never consist of alone (the test's list, not the code's).
-STOPWORDS = frozenset(
-    """de het een en of maar dat die dit deze is zijn was wat wie er ook nog al wel niet
-    echt dient doel moet moeten kan kunnen van voor naar met op in aan bij over om te tot
-    ook meer veel heel zo dan als the a an and or of to in on for is are it this that""".split()
-)
+STOPWORDS = frozenset(_FILLER.split())
 
 
 @settings(max_examples=200, deadline=None)
