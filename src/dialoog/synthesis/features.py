@@ -34,6 +34,10 @@ from dialoog.text import fold
 PART_WEIGHT = 0.5
 #: Weight of a shared tag, relative to a note's (unit-length) text vector.
 TAG_WEIGHT = 1.0
+#: Share of character n-grams in a note's vector (the rest: stems, parts).
+GRAM_SHARE = 0.3
+#: Sizes of the character n-grams.
+GRAM_SIZES = (4,)
 #: Shortest compound part that counts.
 MIN_PART = 4
 #: Zipf frequency from which a word is common enough to be a compound part on its own.
@@ -199,14 +203,37 @@ def build_space(docs: Sequence[Doc], language: str | None = None) -> Space:
         df.update(t.keys())
     n = len(docs)
     weights = {s: (math.log((1 + n) / (1 + d)) + 1.0) * bg[s] for s, d in df.items()}
+    grams = [_grams(t, lang) for t in texts]
+    gdf: Counter[str] = Counter()
+    for g in grams:
+        gdf.update(g.keys())
     vectors = []
-    for doc, t in zip(docs, terms, strict=True):
-        vec = {s: (1.0 + math.log(1.0 + k)) * weights[s] for s, k in t.items()}
-        vec = _unit(vec)
+    for doc, t, g in zip(docs, terms, grams, strict=True):
+        vec = _unit({s: (1.0 + math.log(1.0 + k)) * weights[s] for s, k in t.items()})
+        if GRAM_SHARE:
+            gvec = _unit({x: k * math.log((1 + n) / (1 + gdf[x])) for x, k in g.items()})
+            vec = {k: v * (1.0 - GRAM_SHARE) for k, v in vec.items()}
+            for x, v in gvec.items():
+                vec[x] = v * GRAM_SHARE
+            vec = _unit(vec)
         for tag in doc.tags:
             vec["#" + fold(tag)] = TAG_WEIGHT
         vectors.append(_unit(vec))
     return Space(lang, weights, vectors)
+
+
+def _grams(text: str, language: str) -> Counter[str]:
+    """Character n-grams of a text's telling words, weighted by the word's background weight."""
+    out: Counter[str] = Counter()
+    for word in raw_words(text):
+        weight = background_weight(word, language)
+        if word.isdigit() or weight <= FLOOR:
+            continue
+        padded = f" {word} "
+        for size in GRAM_SIZES:
+            for i in range(len(padded) - size + 1):
+                out["~" + padded[i : i + size]] += weight
+    return out
 
 
 def _unit(vec: dict[str, float]) -> dict[str, float]:

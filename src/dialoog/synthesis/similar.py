@@ -21,6 +21,10 @@ from dialoog.synthesis.features import Doc, build_space, centroid, cosine
 
 #: Factor on the score of a candidate that answers another question than the theme.
 OTHER_QUESTION = 0.5
+#: How many of the closest notes widen the query (pseudo-relevance feedback; 0: none).
+FEEDBACK = 3
+#: Their weight next to the theme itself.
+FEEDBACK_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,33 @@ def rank_like(
     query = centroid(v for v in seeds if v)
     questions = Counter(d.question for d in theme_docs if d.question is not None)
     theme_question = questions.most_common(1)[0][0] if questions else None
-    ranked = []
-    for (note_id, table, doc), vec in zip(candidates, space.vectors[len(seeds) :], strict=True):
-        score = cosine(query, vec)
-        if theme_question is not None and doc.question not in (None, theme_question):
-            score *= OTHER_QUESTION
-        ranked.append(Ranked(note_id, table, doc.text, round(score, 4)))
+    vectors = space.vectors[len(seeds) :]
+
+    def scores(q: dict[str, float]) -> list[float]:
+        out = []
+        for (_id, _table, doc), vec in zip(candidates, vectors, strict=True):
+            score = cosine(q, vec)
+            if theme_question is not None and doc.question not in (None, theme_question):
+                score *= OTHER_QUESTION
+            out.append(score)
+        return out
+
+    first = scores(query)
+    if FEEDBACK:
+        # Pseudo-relevance feedback (Rocchio): the closest few notes widen the query a
+        # little, so notes that share words with them but not with the seed rise too.
+        top = sorted(range(len(first)), key=lambda i: (-first[i], i))[:FEEDBACK]
+        extra = centroid(vectors[i] for i in top if vectors[i])
+        widened = {k: v for k, v in query.items()}
+        for k, v in extra.items():
+            widened[k] = widened.get(k, 0.0) + FEEDBACK_WEIGHT * v
+        widened = centroid([widened])
+        second = scores(widened)
+        first = [(a + b) / 2 for a, b in zip(first, second, strict=True)]
+    ranked = [
+        Ranked(note_id, table, doc.text, round(score, 4))
+        for (note_id, table, doc), score in zip(candidates, first, strict=True)
+    ]
     order = sorted(range(len(ranked)), key=lambda i: (-ranked[i].score, i))
     return [ranked[i] for i in order]
 
