@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from dialoog.models import Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
-from dialoog.synthesis.features import Doc, build_space, cosine, raw_words
+from dialoog.synthesis.features import Doc, Space, build_space, cosine, raw_words, stem
 from dialoog.synthesis.labels import group_label
 
 #: Default mean cosine similarity at which two groups merge.
@@ -61,7 +61,11 @@ def similarities(texts: Sequence[str] | Sequence[Doc]) -> list[list[float]]:
     question, tags); two notes with different questions count as less similar.
     """
     docs = [d if isinstance(d, Doc) else Doc(d) for d in texts]
-    vectors = build_space(docs).vectors
+    return _matrix(docs, build_space(docs))
+
+
+def _matrix(docs: Sequence[Doc], space: Space) -> list[list[float]]:
+    vectors = space.vectors
     n = len(docs)
     sims = [[0.0] * n for _ in range(n)]
     for i in range(n):
@@ -154,8 +158,6 @@ class Suggestion:
 
 def _keywords(texts: Sequence[str], weights: dict[str, float], language: str) -> list[str]:
     """Words shared by at least two of the texts, the most telling first (at most three)."""
-    from dialoog.synthesis.features import stem
-
     surface: dict[str, str] = {}
     seen_in: dict[str, int] = {}
     for text in texts:
@@ -222,7 +224,7 @@ def suggest_groups(
     notes = sorted(notes, key=lambda n: n.id)  # the same notes in any order: the same groups
     docs = [n.doc for n in notes]
     space = build_space(docs)
-    sims = similarities(docs)
+    sims = _matrix(docs, space)
     calibration = Calibration(sims)
     found = []
     for group in cluster(sims, threshold):
