@@ -11,7 +11,6 @@ from dialoog.models import ExampleInitiative
 from dialoog.storage.connection import write
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes
-from dialoog.synthesis.suggest import accept_suggestion, suggest_themes
 
 #: The generation time printed in golden files.
 FIXED_TIME = dt.datetime(2015, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -43,12 +42,32 @@ def add_participants(store: Store, session_id: str) -> None:
 
 @pytest.fixture
 def demo(store: Store) -> Store:
-    """The demo session with two accepted suggestions, a synthesis, an initiative, people."""
+    """The demo session with two themes, a synthesis, an initiative, people.
+
+    The two themes are what the first suggestions were before issue 11, written out
+    so that the golden files do not change with the suggestion algorithm.
+    """
     session, _ = create_demo(store)
     ronde1 = store.resolve_item(session, "ronde-1")
-    groups = suggest_themes(store, session.id, ronde1)
-    first = accept_suggestion(store, session.id, ronde1, groups[0], title="Kritisch denken")
-    second = accept_suggestion(store, session.id, ronde1, groups[1])
+    notes = [(n.text, n.id) for n in store.list_notes(session.id, item=ronde1)]
+
+    def ids(*starts: str) -> list:
+        return [i for text, i in notes if text.startswith(starts)]
+
+    first = themes.create_theme(
+        store,
+        session.id,
+        ronde1,
+        "Kritisch denken",
+        note_ids=ids("Kritisch denken nodig", "Kennis blijft de basis"),
+    )
+    second = themes.create_theme(
+        store,
+        session.id,
+        ronde1,
+        "Programmeren, nieuwe, snappen",
+        note_ids=ids("Moet iedereen kunnen programmeren", "Programmeren is het nieuwe"),
+    )
     themes.update_theme(
         store,
         first.id,

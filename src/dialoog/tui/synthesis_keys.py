@@ -40,6 +40,8 @@ SYNTHESIS_BINDINGS: list[BindingType] = [
             tooltip=N_("Move the highlighted theme one place down"), show=False),
     Binding("s", "suggest", N_("suggest"), id="synthesis.suggest",
             tooltip=N_("Suggest themes: groups of similar notes from several tables")),
+    Binding("l", "more_like", N_("more like this"), id="synthesis.more_like",
+            tooltip=N_("Notes in no theme, closest to the highlighted theme first")),
     Binding("m", "summary", N_("summary"), id="synthesis.summary",
             tooltip=N_("Write the summary of a keynote, panel or presentation")),
     Binding("p", "preview", N_("preview"), id="synthesis.preview",

@@ -35,6 +35,7 @@ from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 from dialoog.synthesis.suggest import Suggestion, accept_suggestion
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.dialogs.more_like_this import MoreLikeThisScreen
 from dialoog.tui.dialogs.preview import PreviewScreen
 from dialoog.tui.dialogs.suggestions import SuggestionsScreen
 from dialoog.tui.dialogs.text import TextDialog
@@ -554,6 +555,13 @@ class SynthesisScreen(Screen[None]):
             )
 
         self.app.push_screen(SuggestionsScreen(self.session_id, item, accept))
+
+    def action_more_like(self) -> None:
+        """Rank the free notes by closeness to the highlighted theme; Enter adds one."""
+        if (view := self._need_theme()) is not None:
+            tid = view.id
+            add = lambda i: self._write(lambda s: theme_store.assign_notes(s, tid, [i]))  # noqa: E731
+            self.app.push_screen(MoreLikeThisScreen(tid, view.theme.title, add))
 
     def action_summary(self) -> None:
         """Write the summary of a keynote, panel, presentation or inventory."""
