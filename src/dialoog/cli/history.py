@@ -37,7 +37,13 @@ from dialoog.models import NoteKind
     show_default=True,
     help="Where to look, comma-separated.",
 )
-@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=20,
+    show_default=True,
+    help="Show at most this many results, best first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @human_errors
 def search_cmd(
@@ -101,6 +107,8 @@ def search_cmd(
             place.append(_("table {n}").format(n=hit.table))
         sources = {"theme": _("theme"), "summary": _("summary"), "draft": _("report draft")}
         what = kind_label(NoteKind(hit.kind)) if hit.kind else sources.get(hit.source, "")
+        if hit.source == "draft" and hit.extra.get("formats"):
+            what += f" ({', '.join(hit.extra['formats'])})"
         heading = f"{hit.rank:3}. {' · '.join(place)} · {what}  [{hit.match}]"
         click.echo(terminal_safe(heading, one_line=True))
         click.echo(terminal_safe(f"     {hit.snippet}", one_line=True))
