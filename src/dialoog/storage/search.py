@@ -364,12 +364,13 @@ def _one_hit_per_render(db: Any, rows: list[tuple]) -> list[OtherMatch]:
             [session_id, series, template, context_hash],
         ).fetchall()
         formats = tuple(dict.fromkeys(f for _i, f in siblings))
-        found.append(
-            OtherMatch(
-                "draft", str(shown[0]), *shown[1:8], shown[8], f"{template} {shown[10]}",
-                members[0][11], formats, tuple(i for i, _f in siblings),
-            )  # fmt: skip
-        )
+        template_format = f"{template} {shown[10]}"
+        ids = tuple(i for i, _f in siblings)
+        match = OtherMatch(
+            "draft", str(shown[0]), *shown[1:8], shown[8], template_format, members[0][11],
+            formats, ids,
+        )  # fmt: skip
+        found.append(match)
     return found
 
 
