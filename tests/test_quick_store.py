@@ -117,3 +117,15 @@ def test_a_removed_database_file_is_not_written(store: Store, session, db_path) 
     with pytest.raises(DialoogError, match="removed"):
         quick.add_typed_note(session.id, table=1, item=1, raw="lost?")
     quick.close()
+
+
+def test_note_ids_are_version_4_uuids() -> None:
+    import uuid
+
+    from dialoog.storage.quick import new_note_id
+
+    ids = {new_note_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text

@@ -33,10 +33,12 @@ class Context:
     """Options shared by every command: where the database is."""
 
     def __init__(self, db: Path | None) -> None:
-        # Imported here: platformdirs is not needed to print help.
-        from dialoog.paths import default_db_path
+        if db is None:
+            # Imported here: platformdirs is needed neither for help nor with --db.
+            from dialoog.paths import default_db_path
 
-        self.db_path = db or default_db_path()
+            db = default_db_path()
+        self.db_path = db
         self._store: Store | None = None
 
     def store(self) -> Store:
