@@ -141,6 +141,8 @@ def test_short_help_table_matches_each_command() -> None:
 
     from dialoog.cli import COMMANDS, SHORT_HELP, cli
 
+    missing = sorted(set(COMMANDS) - set(SHORT_HELP))
+    assert not missing, f"add a SHORT_HELP line (cli/__init__.py) for: {missing}"
     assert set(SHORT_HELP) <= set(COMMANDS)
     ctx = click.Context(cli, info_name="dialoog")
     for name, line in SHORT_HELP.items():
