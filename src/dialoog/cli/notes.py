@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,13 +24,16 @@ from dialoog.markers import parse_note
 from dialoog.text import json_terminal_safe, terminal_safe
 from dialoog.times import parse_stamp
 
+if TYPE_CHECKING:
+    from dialoog.storage.quick import QuickStore
+
 
 @click.group()
 def notes() -> None:
     """Add, import and list notes."""
 
 
-def _quick(ctx: Context):
+def _quick(ctx: Context) -> QuickStore | None:
     """The quick store (see :mod:`dialoog.storage.quick`), or None to use the full one."""
     from dialoog.storage.quick import open_quick
 
@@ -191,7 +195,7 @@ def notes_list(
 
 
 def _quick_list(
-    quick, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
+    quick: QuickStore, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
 ) -> None:
     """``notes list`` through the quick store: the same lines as the store's path."""
     session = quick.get_session(session_id)
