@@ -1,0 +1,51 @@
+"""An organiser's first hour from the README (issue 15): commands that say what they did.
+
+Each test runs the real ``dialoog`` in a subprocess, as a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str, db: Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """``dialoog --db DB ARGS`` in the given interface language."""
+    env = {**os.environ, "DIALOOG_LANG": lang, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "dialoog", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_sessions_stay_aligned_with_long_ids(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    long_title = "Een bijzonder lange titel voor een dialoogbijeenkomst over leren"
+    for title in ("Kort", long_title):
+        assert (
+            run(
+                "new", "--plan", "skills", "--title", title, "--date", "2026-03-12", db=db
+            ).returncode
+            == 0
+        )
+    lines = run("sessions", db=db).stdout.splitlines()
+    assert len(lines) == 2
+    # the date starts in the same column on every line
+    columns = {line.index("2026-03-12 ") for line in lines}
+    assert len(columns) == 1, lines
+
+
+def test_new_from_a_bundled_meeting_on_a_fresh_install(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    result = run("new", "--from", "2015-03-30-leven-lang-leren", "--title", "Leven lang leren 2",
+                 "--date", "2016-03-30", db=db)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "bundled plan" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2016-03-30-leven-lang-leren-2"
+    missing = run("new", "--from", "no-such-meeting", db=db)
+    assert missing.returncode == 2 and "no session" in missing.stderr
