@@ -208,7 +208,8 @@ def test_plan_validate_reports_every_problem_at_once(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{path}: agenda[0].duraton_minutes: unknown field; did you mean `duration_minutes`?",
         f"{path}: agenda[0]: a round (gespreksronde) needs one to three questions",
-        f"{path}: agenda[0].key, agenda[1].key: agenda item keys must be unique: 'ronde' is used 2 times",
+        f"{path}: agenda[0].key, agenda[1].key: agenda item keys must be unique:"
+        " 'ronde' is used 2 times",
         f"{path}: tables: table numbers must be unique: 1 is used 2 times",
     ]
     assert "Traceback" not in result.stderr
