@@ -16,7 +16,7 @@ import click
 
 from dialoog.cli.support import human_errors, root_context, root_store
 from dialoog.errors import DialoogError
-from dialoog.i18n import _
+from dialoog.i18n import _, ngettext
 from dialoog.models import Role
 from dialoog.participants import service
 from dialoog.participants.names import NameParts, split_name
@@ -78,10 +78,13 @@ def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
 
     Headers may be Dutch or English: voornaam/first name, tussenvoegsel/prefix,
     achternaam/surname or one naam/name column, organisatie/organisation,
-    rol/role, email, in bijlage/in appendix. A file with a bad row imports
-    nothing unless --skip-bad is given. People already present are not added again.
+    rol/role, email, in bijlage/in appendix; other columns (functie, …) are left
+    out with a warning. A file with a bad row imports nothing unless --skip-bad
+    is given. People already present are not added again.
     """
     report = service.import_file(root_store(), session_id, file, skip_bad=skip_bad)
+    for line in report.ignored:
+        _echo(_("warning: {problem}").format(problem=line), err=True)
     for line in report.skipped:
         _echo(_("skipped: {problem}").format(problem=line), err=True)
     _echo(
@@ -130,9 +133,38 @@ def list_cmd(
 def order_cmd(session_id: str, convention: str | None) -> None:
     """Show or set the appendix order of a session: dutch (default) or belgian."""
     store = root_store()
-    if convention:
-        service.set_convention(store, session_id, convention)
-    _echo(service.get_convention(store, session_id).value)
+    before = service.get_convention(store, session_id)
+    if not convention:
+        _echo(before.value)
+        return
+    old = [p.id for p in service.list_people(store, session_id, convention=before)]
+    service.set_convention(store, session_id, convention)
+    people = service.list_people(store, session_id, convention=Convention(convention))
+    _echo(_order_change(before, Convention(convention), old, people))
+
+
+def _order_change(
+    before: Convention, after: Convention, old: list[int], people: list[service.Person]
+) -> str:
+    """What ``participants order`` changed, in a sentence: the rule, and how many names moved."""
+    names = {Convention.DUTCH: _("Dutch"), Convention.BELGIAN: _("Belgian")}
+    if before is after:
+        return _("The appendix order was already {order}; nothing changed.").format(
+            order=names[after]
+        )
+    rule = {
+        Convention.DUTCH: _("a tussenvoegsel does not count: van den Bergh under B"),
+        Convention.BELGIAN: _("a tussenvoegsel counts: Van den Bergh under V"),
+    }[after]
+    moved = sum(1 for a, b in zip(old, [p.id for p in people], strict=True) if a != b)
+    count = ngettext(
+        "{moved} of {total} name moves in the appendix",
+        "{moved} of {total} names move in the appendix",
+        len(people),
+    ).format(moved=moved, total=len(people))
+    return _("Appendix order: {order} (was {was}): {rule}; {count}.").format(
+        order=names[after], was=names[before], rule=rule, count=count
+    )
 
 
 @participants.command("add")
