@@ -60,6 +60,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def count_text(singular: str, plural: str, n: int) -> str:
+    """``1 notitie`` / ``3 notities``: :func:`ngettext`'s form for ``n``, with ``{n}`` filled in.
+
+    Report templates call it as ``ngettext``. Their own words are not in the
+    catalogue, so gettext's rule for them applies: the singular for 1, else the
+    plural (Dutch and English alike).
+    """
+    return ngettext(singular, plural, n).format(n=n)
+
+
 def kind_label(kind: str) -> str:
     """The display name of a note kind."""
     return _(KIND_LABELS[kind])
