@@ -49,3 +49,30 @@ def test_new_from_a_bundled_meeting_on_a_fresh_install(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "2016-03-30-leven-lang-leren-2"
     missing = run("new", "--from", "no-such-meeting", db=db)
     assert missing.returncode == 2 and "no session" in missing.stderr
+
+
+def test_click_speaks_dutch_under_dialoog_lang_nl(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    out = run("search", "--help", db=db, lang="nl").stdout
+    assert out.startswith("Gebruik: dialoog search")
+    assert "\nOpties:\n" in out
+    assert "[standaard: 20; 1<=x<=10000]" in out
+    assert "--kind [observatie|citaat|aanbeveling|knelpunt|goed-voorbeeld|open-vraag|actie]" in out
+    assert "Usage" not in out and "Options" not in out and "default:" not in out
+    required = run("capture", "--help", db=db, lang="nl").stdout
+    assert "Uw tafelnummer.  [verplicht]" in required
+    assert "Opdrachten:" in run("--help", db=db, lang="nl").stdout
+    english = run("search", "--help", db=db, lang="en").stdout
+    assert english.startswith("Usage: dialoog search") and "[default: 20; 1<=x<=10000]" in english
+
+
+def test_kind_takes_the_name_in_either_language(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    assert run("demo", db=db).returncode == 0
+    dutch = run("search", "stage", "--kind", "aanbeveling", db=db, lang="nl")
+    english = run("search", "stage", "--kind", "recommendation", db=db, lang="en")
+    assert dutch.returncode == english.returncode == 0
+    assert "aanbeveling" in dutch.stdout and "recommendation" in english.stdout
+    wrong = run("search", "stage", "--kind", "foo", db=db, lang="nl")
+    assert wrong.returncode == 2
+    assert "'foo' is geen soort notitie; kies uit: observatie, citaat" in wrong.stderr
