@@ -76,3 +76,20 @@ def test_kind_takes_the_name_in_either_language(tmp_path: Path) -> None:
     wrong = run("search", "stage", "--kind", "foo", db=db, lang="nl")
     assert wrong.returncode == 2
     assert "'foo' is geen soort notitie; kies uit: observatie, citaat" in wrong.stderr
+
+
+def test_one_is_singular_on_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    assert run("demo", db=db).returncode == 0
+    one_note = tmp_path / "een.txt"
+    one_note.write_text("Eén notitie\n", encoding="utf-8")
+    args = ("notes", "import", str(one_note), "--session", "demo", "--table", "2", "--item", "1")
+    assert run(*args, db=db).stdout.strip() == "Imported 1 note."
+    assert run(*args, db=db, lang="nl").stdout.strip() == "1 notitie geïmporteerd."
+    one_person = tmp_path / "een.csv"
+    one_person.write_text("naam\nRia van ’t Klooster\n", encoding="utf-8")
+    imported = run("participants", "import", "demo", str(one_person), db=db)
+    assert imported.stdout.startswith("Imported 1 participant (")
+    seated = run("participants", "seat", "demo", db=db, lang="nl")
+    assert seated.returncode == 0, seated.stderr
+    assert seated.stdout.startswith("1 persoon ingedeeld aan 8 tafels voor ")
