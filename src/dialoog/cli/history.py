@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from dialoog.cli.kinds import KindChoice
 from dialoog.cli.support import human_errors, parse_date, root_context, root_store
 from dialoog.i18n import _, kind_label
 from dialoog.models import NoteKind
@@ -28,7 +29,7 @@ from dialoog.models import NoteKind
 @click.option("--session", "session_id", help="Only this session.")
 @click.option("--series", help="Only sessions of this series (its slug).")
 @click.option("--item", help="Only this agenda item: number, key (ronde-1) or round N.")
-@click.option("--kind", type=click.Choice([k.value for k in NoteKind]), help="Only this kind.")
+@click.option("--kind", type=KindChoice(), help="Only this kind.")
 @click.option("--tag", help="Only notes with this tag.")
 @click.option("--table", type=int, help="Only this table.")
 @click.option("--since", callback=parse_date, help="From this session date, YYYY-MM-DD.")

@@ -18,7 +18,7 @@ import click
 
 from dialoog.cli.support import Context, human_errors, pass_ctx
 from dialoog.errors import DialoogError
-from dialoog.i18n import _, kind_label
+from dialoog.i18n import _, kind_label, ngettext
 from dialoog.kinds import KIND_SYMBOLS
 from dialoog.markers import parse_note
 from dialoog.text import json_terminal_safe, terminal_safe
@@ -152,7 +152,11 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
             ) from None
         pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
     ids = store.add_notes(session.id, pending)
-    click.echo(_("Imported {count} notes.").format(count=len(ids)))
+    click.echo(
+        ngettext("Imported {count} note.", "Imported {count} notes.", len(ids)).format(
+            count=len(ids)
+        )
+    )
 
 
 @notes.command("list")

@@ -44,6 +44,7 @@ from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.safe import safe_notify, safe_text
 from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
+from dialoog.tui.synthesis_undo import SynthesisUndo
 from dialoog.tui.synthesis_view import (
     MARK,
     SUMMARY_KINDS,
@@ -72,7 +73,7 @@ _COLUMNS = (("mark", " ", 1), ("table", N_("Table"), 5), ("kind", " ", 1), ("que
             ("themes", N_("Themes"), 6))  # fmt: skip
 
 
-class SynthesisScreen(Screen[None]):
+class SynthesisScreen(SynthesisUndo, Screen[None]):
     """Notes of one agenda item from every table, and the item's themes."""
 
     AUTO_FOCUS = "#notes"
@@ -428,7 +429,7 @@ class SynthesisScreen(Screen[None]):
         self._move_notes(
             theme_store.assign_notes,
             lambda n, title: ngettext(
-                "{n} note put in “{title}”.", "{n} notes put in “{title}”.", n
+                "{n} note put in “{title}” (z undoes).", "{n} notes put in “{title}” (z undoes).", n
             ).format(n=n, title=title),
         )
 
@@ -455,6 +456,7 @@ class SynthesisScreen(Screen[None]):
 
         def clear(_result: object) -> None:
             self.marked.difference_update(notes)
+            self.remember_move(change, view, notes)
 
         self._write(lambda s: change(s, theme_id, notes), message(len(notes), title), clear)
 
