@@ -33,6 +33,9 @@ COMMANDS = {
     "demo": "dialoog.cli.sessions:demo",
     "capture": "dialoog.cli.app:capture",
     "clock": "dialoog.cli.app:clock",
+    "synthesis": "dialoog.cli.app:synthesis",
+    # every table in the browser (issue 10)
+    "serve": "dialoog.cli.serve:serve",
     # plan files
     "plans": "dialoog.cli.plans:plans_cmd",
     "plan": "dialoog.cli.plans:plan",

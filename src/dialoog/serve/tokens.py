@@ -10,8 +10,8 @@ The plain tokens live only in the links file beside the database (mode 0600,
 written atomically), which is what lets ``dialoog serve --links`` print the same
 links again and a restarted server keep the links the chairs already scanned.
 
-A token expires at the end of the day after the session's day (UTC), unless
-renewed; ``renew`` moves it to the end of the day ``days`` days from today.
+A token expires at the end of the day after the session's day (UTC; a session
+served after its day: the end of tomorrow), unless renewed; ``renew`` moves it to the end of the day ``days`` days from today.
 """
 
 from __future__ import annotations
@@ -53,17 +53,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def default_expiry(session_date: dt.date | None, *, today: dt.date | None = None) -> dt.datetime:
-    """The end (UTC midnight) of the day after the session's day (or after today, undated)."""
-    day = session_date or today or now().date()
-    return dt.datetime.combine(day + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+def default_expiry(session_date: dt.date | None) -> dt.datetime:
+    """The end (UTC midnight) of the day after the session's day, and not before tomorrow's end.
+
+    A session dated in the past (a demo, a rerun) served today keeps its links
+    until the end of tomorrow; an undated one likewise.
+    """
+    soonest = renewed_expiry(1)
+    if session_date is None:
+        return soonest
+    end = dt.datetime.combine(session_date + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    return max(end, soonest)
 
 
 def renewed_expiry(days: int = 1) -> dt.datetime:
     """The end (UTC midnight) of the day ``days`` days from today."""
-    return dt.datetime.combine(
-        now().date() + dt.timedelta(days=days + 1), dt.time(), tzinfo=dt.UTC
-    )
+    return dt.datetime.combine(now().date() + dt.timedelta(days=days + 1), dt.time(), tzinfo=dt.UTC)
 
 
 def verify(store: Store, session_id: str, token: str | None) -> Grant | None:
@@ -158,7 +163,9 @@ def parse_who(who: str) -> tuple[str, int | None]:
     raise ValueError(who)
 
 
-def revoke(store: Store, db_path: Path, session_id: str, role: str | None, table: int | None) -> int:
+def revoke(
+    store: Store, db_path: Path, session_id: str, role: str | None, table: int | None
+) -> int:
     """Revoke the live token(s) of a role and table (all of the session when role is None)."""
     count = store.revoke_serve_tokens(session_id, role, table)
     links = read_links(db_path)

@@ -124,7 +124,7 @@ class TokensMixin:
         role: str | None = None,
         table: int | None = None,
     ) -> int:
-        """Move the expiry of the unrevoked tokens of a role and table (or all) to ``expires_at``."""
+        """Move the expiry of unrevoked tokens of a role and table (or all) to ``expires_at``."""
         where, args = _who(role, table)
         with write(self.db):
             cursor = self.db.execute(
