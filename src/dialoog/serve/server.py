@@ -30,6 +30,7 @@ import ipaddress
 import logging
 import shlex
 import sys
+from asyncio.subprocess import Process
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,13 @@ EXTRA_APPS = 4
 
 #: Seconds an app process gets to quit (and save its draft) before it is killed.
 STOP_WAIT = 10.0
+
+#: The words of the link's page (textual-serve's template, translated at each request).
+PAGE_WORDS = {
+    "start": N_("Start"),
+    "restart": N_("Restart"),
+    "ended": N_("The screen has closed. Press Restart to open it again."),
+}
 
 _HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
@@ -94,12 +102,31 @@ def app_command(db_path: Path, grant: Grant, lang: str) -> list[str]:
 
 
 class DialoogAppService(AppService):
-    """One app process, started for one grant by the token that opened it."""
+    """One app process, started for one grant by the token that opened it.
 
-    def __init__(self, command: str, *, grant: Grant, token: str, **kwargs: Any) -> None:
-        super().__init__(command, **kwargs)
+    The process is started from its argument list, without a shell: nothing in
+    it is parsed again, and the app is the server's own child (one process per
+    connection, which the tests count).
+    """
+
+    def __init__(self, argv: list[str], *, grant: Grant, token: str, **kwargs: Any) -> None:
+        super().__init__(shlex.join(argv), **kwargs)
+        self.argv = argv
         self.grant = grant
         self.token = token
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        """Start the app with textual-serve's environment, from :attr:`argv`."""
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width=width, height=height),
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         """textual-serve's environment, marked as served (the app then stays on its screen)."""
@@ -252,9 +279,7 @@ class DialoogServer(Server):
             "application": {"name": self.title},
             "token": token,
             "lang": lang,
-            "start": tr("Start"),
-            "restart": tr("Restart"),
-            "ended": tr("The screen has closed. Press Restart to open it again."),
+            **{key: tr(words) for key, words in PAGE_WORDS.items()},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         response.headers.update(_HEADERS)
@@ -277,7 +302,7 @@ class DialoogServer(Server):
             await websocket.prepare(request)
             lang = request_language(request, self.language)
             service = DialoogAppService(
-                shlex.join(app_command(self.db_path, grant, lang)),
+                app_command(self.db_path, grant, lang),
                 grant=grant,
                 token=token,
                 write_bytes=websocket.send_bytes,

@@ -11,7 +11,8 @@ written atomically), which is what lets ``dialoog serve --links`` print the same
 links again and a restarted server keep the links the chairs already scanned.
 
 A token expires at the end of the day after the session's day (UTC; a session
-served after its day: the end of tomorrow), unless renewed; ``renew`` moves it to the end of the day ``days`` days from today.
+served after its day: the end of tomorrow), unless renewed; ``renew`` moves it
+to the end of the day ``days`` days from today.
 """
 
 from __future__ import annotations
