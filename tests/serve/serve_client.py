@@ -128,9 +128,9 @@ def start_server(db: Path, session: str, *extra: str, env: dict | None = None) -
         key = f"table-{row['table']}" if row["role"] == "table" else row["role"]
         links[key] = row["url"].rsplit("/t/", 1)[1]
     port = free_port()
+    argv = [sys.executable, "-m", "dialoog", "--db", str(db), "serve", session]
     process = subprocess.Popen(
-        [sys.executable, "-m", "dialoog", "--db", str(db), "serve", session]
-        + ["--port", str(port), "--no-qr", *extra],
+        [*argv, "--port", str(port), "--no-qr", *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
@@ -247,4 +247,3 @@ def wait_until(check, timeout: float = 60, step: float = 0.2):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(step)
-

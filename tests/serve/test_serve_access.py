@@ -120,7 +120,8 @@ async def test_the_cap_on_app_processes_gives_a_clear_page(room_db) -> None:
     served = start_server(db, session, "--max-apps", "2")
     try:
         async with aiohttp.ClientSession() as http:
-            tabs = [await Tab(http, served.ws_url(served.links[f"table-{n}"])).open() for n in (1, 2)]
+            urls = [served.ws_url(served.links[f"table-{n}"]) for n in (1, 2)]
+            tabs = [await Tab(http, url).open() for url in urls]
             for n, tab in zip((1, 2), tabs, strict=True):
                 await tab.wait_for(f"Table {n}")
             page = await http.get(f"{served.base}/t/{served.links['table-3']}")
