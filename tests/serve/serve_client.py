@@ -159,6 +159,8 @@ class Tab:
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task | None = None
         self.closed = asyncio.Event()
+        self.messages: list[list] = []
+        """The JSON text messages the server sent (``["deliver_file_start", key]``, ...)."""
 
     async def open(self) -> Tab:
         """Connect as textual.js does: the size in the query, then a resize message."""
@@ -172,6 +174,8 @@ class Tab:
         async for message in self.ws:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.stream.feed(message.data)
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(json.loads(message.data))
         self.closed.set()
 
     def text(self) -> str:

@@ -139,3 +139,29 @@ async def test_the_cap_on_app_processes_gives_a_clear_page(room_db) -> None:
             await tabs[1].close()
     finally:
         served.stop()
+
+
+async def test_the_secretary_downloads_the_draft_and_only_with_her_token(served: Served) -> None:
+    token = served.links["secretary"]
+    async with aiohttp.ClientSession() as http:
+        tab = await Tab(http, served.ws_url(token)).open()
+        await tab.wait_for("Synthesis")
+        await asyncio.sleep(0.5)
+        await tab.type("d")
+        await tab.wait_for("Word document (.docx)")
+        await tab.type("\r")  # the first format: .docx
+        started = await eventually(
+            lambda: [m[1] for m in tab.messages if m[0] == "deliver_file_start"], timeout=60
+        )
+        assert len(started) == 1
+        url = f"{served.base}/download/{started[0]}"
+        # Another table's token, a wrong one, none: refused, and the file stays for hers.
+        for other in (served.links["table-1"], "x" * 43, ""):
+            refused = await http.get(f"{url}?token={other}")
+            assert refused.status == 403
+        got = await http.get(f"{url}?token={token}")
+        assert got.status == 200
+        assert "wordprocessingml" in got.headers["Content-Type"]
+        body = await got.read()
+        assert body[:2] == b"PK"  # a .docx is a zip file
+        await tab.close()
