@@ -45,5 +45,5 @@ SYNTHESIS_BINDINGS: list[BindingType] = [
     Binding("p", "preview", N_("preview"), id="synthesis.preview",
             tooltip=N_("Render the Markdown draft of the report (kept in the drafts)")),
     Binding("d", "download", N_("download"), id="synthesis.download",
-            tooltip=N_("Download the draft of the report: .docx, .html or .md")),
+            tooltip=N_("Download the draft of the report: .docx, .html or .md"), show=False),
 ]  # fmt: skip
