@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from serve_client import free_port
 
 from dialoog.models import Session
 from dialoog.serve.tokens import (
@@ -146,11 +147,10 @@ def test_serving_beyond_this_machine_without_tls_warns(
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
     store.close()
-    # Port 1 cannot be bound without privileges... or can (root): either way the
-    # warning comes before the server starts; stop it at once if it does start.
+    # The warning comes before the server starts; it is stopped at once.
+    argv = [sys.executable, "-m", "dialoog", "--db", str(db_path), "serve", session.id]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dialoog", "--db", str(db_path), "serve", session.id]
-        + ["--host", "0.0.0.0", "--port", "1", "--no-qr"],
+        [*argv, "--host", "0.0.0.0", "--port", str(free_port()), "--no-qr"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
