@@ -99,11 +99,17 @@ class Served:
         return found
 
     def app_command_lines(self) -> list[list[str]]:
-        """The command lines of the app processes running now."""
+        """The command lines of the app processes running now.
+
+        A child forked but not yet turned into the app still shows the server's
+        own command line: it is counted by :meth:`app_processes`, not listed here.
+        """
         lines = []
         for p in self.app_processes():
             with contextlib.suppress(psutil.Error):
-                lines.append(p.cmdline())
+                line = p.cmdline()
+                if "--lang" in line:
+                    lines.append(line)
         return lines
 
     def stop(self) -> None:

@@ -26,7 +26,7 @@ async def test_a_table_link_opens_its_capture_screen_and_a_typed_note_is_saved(
         assert f"/ws/{served.links['table-3']}" in await page.text()
         tab = await Tab(http, served.ws_url(served.links["table-3"])).open()
         await tab.wait_for("Table 3")
-        commands = served.app_command_lines()
+        commands = served.app_command_lines()  # the screen shows: the app is running
         assert len(commands) == 1
         assert commands[0][-5:] == ["capture", "--session", served.session, "--table", "3"]
         assert commands[0][commands[0].index("--db") + 1] == str(served.db.resolve())
@@ -46,7 +46,7 @@ async def test_the_chair_and_the_secretary_get_their_own_screens(served: Served)
     async with aiohttp.ClientSession() as http:
         chair = await Tab(http, served.ws_url(served.links["chair"])).open()
         secretary = await Tab(http, served.ws_url(served.links["secretary"])).open()
-        await eventually(lambda: len(served.app_processes()) == 2, timeout=30)
+        await eventually(lambda: len(served.app_command_lines()) == 2, timeout=30)
         commands = sorted(c[-3:] for c in served.app_command_lines())
         assert commands == [
             ["clock", "--session", served.session],

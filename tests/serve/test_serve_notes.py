@@ -99,6 +99,7 @@ async def test_two_tabs_on_one_table_see_each_others_notes(served: Served) -> No
         second = await Tab(http, url).open()
         await first.wait_for("Table 6")
         await second.wait_for("Table 6")
+        await asyncio.sleep(3)  # both have read their table (a later read would show the note)
         await first.type("Geschreven in het eerste tabblad\r")
         await first.wait_for("Geschreven in het eerste tabblad")
         # The issue asks for two seconds; the margin is for a loaded test machine.
