@@ -106,3 +106,24 @@ async def test_two_tabs_on_one_table_see_each_others_notes(served: Served) -> No
         await second.wait_for("Geschreven in het eerste tabblad", timeout=10)
         await first.close()
         await second.close()
+
+
+async def test_three_tables_notes_reach_the_chair_of_the_days_overview(served: Served) -> None:
+    """The issue's "done when": three tables type, the chair of the day's overview shows it."""
+    async with aiohttp.ClientSession() as http:
+        chair = await Tab(http, served.ws_url(served.links["chair"])).open()
+        await chair.wait_for("o overview")
+        await asyncio.sleep(1)
+        await chair.type("o")
+        tables = [
+            await Tab(http, served.ws_url(served.links[f"table-{t}"])).open() for t in (1, 2, 3)
+        ]
+        for number, tab in enumerate(tables, 1):
+            await tab.wait_for(f"Table {number}")
+        for number, tab in enumerate(tables, 1):
+            await tab.type(f"Overzicht tafel {number} ziet dit\r")
+        # The overview reads every two seconds; the margin is for a loaded test machine.
+        for number in (1, 2, 3):
+            await chair.wait_for(f"Overzicht tafel {number} ziet dit", timeout=15)
+        for tab in [chair, *tables]:
+            await tab.close()
