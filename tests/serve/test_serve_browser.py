@@ -79,3 +79,31 @@ def test_a_chair_types_a_note_in_chromium_and_it_is_saved(served: Served) -> Non
                 page.screenshot(path=str(SCREENSHOT))
         finally:
             browser.close()
+
+
+def test_the_secretary_downloads_the_draft_in_chromium(served: Served) -> None:
+    """The page adds its token to textual-serve's download address; the server lets it through."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True, locale="en-GB")
+            page = context.new_page()
+            page.goto(f"{served.base}/t/{served.links['secretary']}")
+            wait_for_first_byte(page)
+            page.wait_for_timeout(2000)  # the synthesis screen reads the session
+            page.locator(".xterm-helper-textarea").focus()
+            with context.expect_event(
+                "response", predicate=lambda r: "/download/" in r.url, timeout=60_000
+            ) as answered:
+                page.keyboard.press("d")
+                page.wait_for_timeout(1000)
+                page.keyboard.press("ArrowDown")
+                page.keyboard.press("Enter")  # the second format: .html
+            response = answered.value
+            assert f"token={served.links['secretary']}" in response.url
+            assert response.status == 200
+            assert response.headers["content-type"].startswith("text/html")
+        finally:
+            browser.close()
