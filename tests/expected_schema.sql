@@ -8,6 +8,8 @@ CREATE UNIQUE INDEX participants_match ON participants (session_id, match_key);
 CREATE INDEX report_drafts_by_subject ON report_drafts (session_id, series, created_at);
 -- index seating_by_participant
 CREATE INDEX seating_by_participant ON seating (participant_id);
+-- index serve_tokens_by_session
+CREATE INDEX serve_tokens_by_session ON serve_tokens (session_id, role, table_no);
 -- index theme_notes_by_note
 CREATE INDEX theme_notes_by_note ON theme_notes (note_id);
 -- index themes_by_item
@@ -56,6 +58,8 @@ CREATE TABLE report_drafts ( id INTEGER PRIMARY KEY, session_id TEXT, series TEX
 CREATE TABLE seating ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item INTEGER NOT NULL, participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, manual INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (session_id, item, participant_id) );
 -- table series
 CREATE TABLE series ( slug TEXT PRIMARY KEY, title TEXT NOT NULL, organiser TEXT, description TEXT, language TEXT NOT NULL DEFAULT 'nl' );
+-- table serve_tokens
+CREATE TABLE serve_tokens ( id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, role TEXT NOT NULL CHECK (role IN ('table', 'chair', 'secretary')), table_no INTEGER, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT, CHECK ((role = 'table') = (table_no IS NOT NULL)) );
 -- table session_clock
 CREATE TABLE session_clock ( session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE, current_item INTEGER, state TEXT NOT NULL DEFAULT 'idle', ends_at TEXT, remaining_s REAL, updated_at TEXT NOT NULL );
 -- table session_tables

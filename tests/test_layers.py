@@ -46,6 +46,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "dialoog.participants",
             "dialoog.demo",
             "dialoog.doctor",
+            "dialoog.serve",
         ),
     ),
     ("tui", ("dialoog.tui",)),

@@ -33,6 +33,9 @@ COMMANDS = {
     "demo": "dialoog.cli.sessions:demo",
     "capture": "dialoog.cli.app:capture",
     "clock": "dialoog.cli.app:clock",
+    "synthesis": "dialoog.cli.app:synthesis",
+    # every table in the browser (issue 10)
+    "serve": "dialoog.cli.serve:serve",
     # plan files
     "plans": "dialoog.cli.plans:plans_cmd",
     "plan": "dialoog.cli.plans:plan",
@@ -76,8 +79,10 @@ SHORT_HELP = {
     "report": N_("Render a draft report of a session (or a series) and keep it in the history."),
     "restore": N_("Replace the database with a backup, after checking the backup's integrity."),
     "search": N_("Search every session's notes, themes and drafts; parts of compounds count."),
+    "serve": N_("Serve a session's screens to browsers: `serve SESSION`, `serve tokens ...`."),
     "sessions": N_("List sessions, newest first, with date, title and number of notes."),
     "suggest": N_("Suggest themes: groups of similar notes from several tables."),
+    "synthesis": N_("Open the secretary's synthesis screen of a session straight away."),
     "themes": N_("Themes per agenda item: create, rename, write, assign notes, order."),
 }
 

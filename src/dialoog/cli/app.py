@@ -1,4 +1,4 @@
-"""Commands that open the terminal app: ``capture`` and ``clock`` (and bare ``dialoog``).
+"""Commands that open the terminal app: ``capture``, ``clock``, ``synthesis``, bare ``dialoog``.
 
 This is the start-up path a table's note-taker waits on, so it imports only
 click and :mod:`dialoog.cli.support`; the store, the models and Textual are
@@ -62,3 +62,13 @@ def clock(ctx: Context, session_id: str) -> None:
     """Run the clock as chair of the day: start, pause, extend and end rounds."""
     ctx.store().get_session(session_id)
     run_tui(ctx, session_id=session_id, clock=True)
+
+
+@click.command()
+@click.option("--session", "session_id", required=True, help="Session id (see: dialoog sessions).")
+@pass_ctx
+@human_errors
+def synthesis(ctx: Context, session_id: str) -> None:
+    """Open the secretary's synthesis screen of a session straight away."""
+    ctx.store().get_session(session_id)
+    run_tui(ctx, session_id=session_id, synthesis=True)

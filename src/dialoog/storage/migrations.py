@@ -366,6 +366,35 @@ def m008_drafts_per_item(db: sqlite_utils.Database) -> None:
     )
 
 
+# -- m009: the links of `dialoog serve`, their tokens kept hashed (issue 10) --
+
+
+@MIGRATIONS(name="m009_serve_tokens")
+def m009_serve_tokens(db: sqlite_utils.Database) -> None:
+    """The access tokens of ``dialoog serve``: one live token per table, chair and secretary.
+
+    Only the SHA-256 of a token is kept, so a copy of the database (a backup, a
+    bundle) opens no table. ``table_no`` is set for the ``table`` role only. A
+    token is live while ``revoked_at`` is empty and ``expires_at`` is ahead.
+    """
+    db.executescript(
+        """
+        CREATE TABLE serve_tokens (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('table', 'chair', 'secretary')),
+            table_no INTEGER,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            CHECK ((role = 'table') = (table_no IS NOT NULL))
+        );
+        CREATE INDEX serve_tokens_by_session ON serve_tokens (session_id, role, table_no);
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version of dialoog knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

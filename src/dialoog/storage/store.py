@@ -6,7 +6,8 @@ in the module that alone names that aggregate's tables —
 :mod:`~dialoog.storage.notes` (notes and revisions),
 :mod:`~dialoog.storage.typing_drafts`, :mod:`~dialoog.storage.themes` (themes,
 summaries, initiatives), :mod:`~dialoog.storage.drafts` (report drafts),
-:mod:`~dialoog.storage.participants` and :mod:`~dialoog.storage.seating`.
+:mod:`~dialoog.storage.participants`, :mod:`~dialoog.storage.seating` and
+:mod:`~dialoog.storage.tokens` (the links of ``dialoog serve``).
 
 Every method that writes runs in one IMMEDIATE transaction (see
 :func:`dialoog.storage.connection.write`) and returns only after it has
@@ -27,6 +28,7 @@ from dialoog.storage.participants import NewPerson, ParticipantsMixin, Person
 from dialoog.storage.seating import SeatingMixin
 from dialoog.storage.sessions import ClockState, SeriesRecord, SessionsMixin, insert_session_rows
 from dialoog.storage.themes import ThemesMixin
+from dialoog.storage.tokens import TokensMixin
 from dialoog.storage.typing_drafts import TypingDraftsMixin
 
 __all__ = [
@@ -51,6 +53,7 @@ class Store(
     ReportDraftsMixin,
     ParticipantsMixin,
     SeatingMixin,
+    TokensMixin,
 ):
     """All reads and writes of one dialoog database."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -54,6 +55,7 @@ class DialoogApp(App[None]):
         session_id: str | None = None,
         table: int | None = None,
         clock: bool = False,
+        synthesis: bool = False,
         preview: SessionPreview | None = None,
     ) -> None:
         super().__init__()
@@ -62,6 +64,11 @@ class DialoogApp(App[None]):
         self.start_session = session_id
         self.start_table = table
         self.start_clock = clock
+        self.start_synthesis = synthesis
+        self.served = os.environ.get("DIALOOG_SERVED") == "1"
+        """Started by ``dialoog serve``: its link opens this one screen, nothing else."""
+        if self.served:
+            self.use_command_palette = False
         self.start_preview = preview
         """The start session as the command line read it, shown until it is loaded."""
         self.reader = StoreGate(self.db_path)
@@ -93,6 +100,10 @@ class DialoogApp(App[None]):
             from dialoog.tui.screens.clock import ClockScreen
 
             self.push_screen(ClockScreen(self.start_session))
+        elif self.start_synthesis:
+            from dialoog.tui.screens.synthesis import SynthesisScreen
+
+            self.push_screen(SynthesisScreen(self.start_session))
         elif self.start_table is not None:
             from dialoog.tui.screens.capture import CaptureScreen
 
@@ -109,6 +120,9 @@ class DialoogApp(App[None]):
         from dialoog.tui.screens.home import HomeScreen
 
         if len(self.screen_stack) <= 2 and not isinstance(self.screen, HomeScreen):
+            if self.served:  # a link opens its screen only: leaving it closes the app
+                self.call_later(self.action_quit)
+                return AwaitComplete.nothing()
             return self.switch_screen(HomeScreen())
         return super().pop_screen()
 
@@ -225,6 +239,7 @@ def create_app(
     session_id: str | None = None,
     table: int | None = None,
     clock: bool = False,
+    synthesis: bool = False,
     preview: SessionPreview | None = None,
 ) -> App:
     """Build the app (used by the command line and the tests).
@@ -234,7 +249,15 @@ def create_app(
         session_id: open this session straight away.
         table: with ``session_id``, open the capture screen of this table.
         clock: with ``session_id``, open the clock screen for the chair of the day.
+        synthesis: with ``session_id``, open the secretary's synthesis screen.
         preview: with ``session_id`` and ``table``, the session as read by
             :func:`dialoog.storage.peek.peek_session`, shown on the first screen.
     """
-    return DialoogApp(db_path, session_id=session_id, table=table, clock=clock, preview=preview)
+    return DialoogApp(
+        db_path,
+        session_id=session_id,
+        table=table,
+        clock=clock,
+        synthesis=synthesis,
+        preview=preview,
+    )

@@ -49,4 +49,6 @@ SYNTHESIS_BINDINGS: list[BindingType] = [
             tooltip=N_("Write the summary of a keynote, panel or presentation")),
     Binding("p", "preview", N_("preview"), id="synthesis.preview",
             tooltip=N_("Render the Markdown draft of the report (kept in the drafts)")),
+    Binding("d", "download", N_("download"), id="synthesis.download",
+            tooltip=N_("Download the draft of the report: .docx, .html or .md"), show=False),
 ]  # fmt: skip

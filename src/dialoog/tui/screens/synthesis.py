@@ -601,3 +601,11 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
             return
         template = "report" if self.session.plan.language == "en" else "verslag"
         self.app.push_screen(PreviewScreen(self.session_id, template))
+
+    def action_download(self) -> None:
+        """Download the draft as .docx, .html or .md (in a browser under ``dialoog serve``)."""
+        from dialoog.tui.dialogs.download import DownloadDialog
+
+        if self.session is not None:
+            template = "report" if self.session.plan.language == "en" else "verslag"
+            self.app.push_screen(DownloadDialog(self.session_id, template))
