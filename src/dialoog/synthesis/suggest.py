@@ -29,7 +29,8 @@ check was tried and never removed a group (average linkage already keeps each
 note with the group it is closest to), so it is not kept.
 
 Each offered group is labelled with a short phrase in its notes' own words
-(:mod:`dialoog.synthesis.labels`). Nothing is applied: :func:`accept_suggestion` makes a theme only when the secretary accepts one.
+(:mod:`dialoog.synthesis.labels`). Nothing is applied: :func:`accept_suggestion`
+makes a theme only when the secretary accepts one.
 
 Pure Python, no numpy. The same notes always give the same suggestions.
 """
