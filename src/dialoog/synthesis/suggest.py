@@ -48,7 +48,7 @@ from dialoog.models import Theme
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 from dialoog.synthesis.features import Doc, Space, build_space, cosine, raw_words, stem
-from dialoog.synthesis.labels import group_label
+from dialoog.synthesis.labels import group_label, is_function_word
 
 #: Default mean cosine similarity at which two groups merge.
 DEFAULT_THRESHOLD = 0.25
@@ -200,7 +200,11 @@ def _keywords(texts: Sequence[str], weights: dict[str, float], language: str) ->
             stems.add(s)
         for s in stems:
             seen_in[s] = seen_in.get(s, 0) + 1
-    shared = [s for s, k in seen_in.items() if k >= 2 and weights.get(s, 0.0) > 0]
+    shared = [
+        s
+        for s, k in seen_in.items()
+        if k >= 2 and weights.get(s, 0.0) > 0 and not is_function_word(surface[s])
+    ]
     shared.sort(key=lambda s: (-seen_in[s] * weights[s], surface[s]))
     return [surface[s] for s in shared[:3]]
 
