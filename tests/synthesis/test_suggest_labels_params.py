@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialoog.synthesis.features import build_space, note_terms, raw_words
+from dialoog.synthesis.features import Doc, build_space, note_terms, raw_words
 from dialoog.synthesis.labels import FUNCTION_WORDS, group_label, is_function_word, phrase
+from dialoog.synthesis.similar import rank_like
 from dialoog.synthesis.suggest import NoteText, Params, suggest_groups
 
 BENCH = Path(__file__).parents[2] / "benchmarks"
@@ -131,3 +132,28 @@ def test_the_benchmark_splits_by_meeting_and_pools_pairs() -> None:
     right, found, gold = bench.pooled_pairs([([[0, 1], [2, 3]], ["a", "a", "b", "c"])])
     assert (right, found, gold) == (1, 2, 1)
     assert Params() in bench.settings()
+
+
+def test_more_like_this_prefers_the_shared_phrase_to_the_same_words_apart() -> None:
+    theme = [Doc("lager opgeleiden motiveren")]
+    candidates = [
+        ("apart", 1, Doc("opgeleiden uit de bouw, lager in rang")),
+        ("phrase", 2, Doc("lager opgeleiden in de bouw")),
+    ]
+    ranked = rank_like("", theme, candidates, "nl", feedback=0)
+    assert [r.id for r in ranked] == ["phrase", "apart"]
+    flat = rank_like("", theme, candidates, "nl", feedback=0, bigram_weight=0.0)
+    by_id = {r.id: r.score for r in flat}
+    assert ranked[0].score - ranked[1].score > by_id["phrase"] - by_id["apart"]
+
+
+def test_the_title_weighs_more_than_one_note() -> None:
+    theme = [Doc("rendement telt voor werkgever")]
+    candidates = [
+        ("note", 1, Doc("rendement voor werkgever")),
+        ("title", 2, Doc("leercultuur op orde")),
+    ]
+    light = rank_like("leercultuur", theme, candidates, "nl", feedback=0, title_weight=0.2)
+    heavy = rank_like("leercultuur", theme, candidates, "nl", feedback=0, title_weight=5.0)
+    assert light[0].id == "note"
+    assert heavy[0].id == "title"
