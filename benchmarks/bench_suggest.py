@@ -43,11 +43,12 @@ from collections import Counter
 from dataclasses import dataclass
 from math import comb
 from pathlib import Path
+from typing import Any
 
 from dialoog.markers import parse_note
 from dialoog.synthesis.features import Doc
 from dialoog.synthesis.similar import rank_like
-from dialoog.synthesis.suggest import NoteText, suggest_groups
+from dialoog.synthesis.suggest import NoteText, Params, suggest_groups
 
 DATA = Path(__file__).parent / "data" / "suggest_eval.toml"
 
@@ -142,11 +143,11 @@ def average_precision(ranking: list[int], relevant: set[int]) -> float:
 # -- groups: ours and baselines ------------------------------------------------
 
 
-def offered(r: EvalRound) -> list[list[int]]:
+def offered(r: EvalRound, params: Params | None = None) -> list[list[int]]:
     """The groups suggest_groups offers for a round, as lists of note indices."""
     index = {n.id: i for i, n in enumerate(r.notes)}
     notes = [NoteText(n.id, n.table, n.text, n.question, n.tags) for n in r.notes]
-    return [[index[i] for i in s.note_ids] for s in suggest_groups(notes)]
+    return [[index[i] for i in s.note_ids] for s in suggest_groups(notes, params=params)]
 
 
 def random_groups(sizes: list[int], n: int, rng: random.Random) -> list[list[int]]:
@@ -185,15 +186,17 @@ def queries(r: EvalRound) -> list[tuple[str, list[int], set[int]]]:
     return out
 
 
-def rank_ours(r: EvalRound, title: str, seed: list[int]) -> list[int]:
-    """The round's other notes ranked by :func:`rank_like`."""
+def rank_ours(r: EvalRound, title: str, seed: list[int], **knobs: Any) -> list[int]:
+    """The round's other notes ranked by :func:`rank_like` (``knobs``: its keyword options)."""
     others = [i for i in range(len(r.notes)) if i not in seed]
 
     def doc(i: int) -> Doc:
         n = r.notes[i]
         return Doc(n.text, n.question, n.tags)
 
-    ranked = rank_like(title, [doc(i) for i in seed], [(str(i), 0, doc(i)) for i in others])
+    ranked = rank_like(
+        title, [doc(i) for i in seed], [(str(i), 0, doc(i)) for i in others], **knobs
+    )
     return [int(x.id) for x in ranked]
 
 
@@ -295,6 +298,222 @@ def evaluate(rounds: list[EvalRound], seeds: int) -> dict[str, dict[str, float]]
     return results
 
 
+# -- held out: tune on one meeting, report on the other --------------------------
+
+#: The grid of knobs tuned (every combination): see :class:`Params`. The first
+#: value of each is the default; ties go to the earlier setting.
+GRID = {
+    "threshold": (0.25, 0.15, 0.2, 0.3),
+    "strength": (2.0, 1.5, 3.0),
+    "min_shared": (1, 2),
+    "max_share": (1.0, 0.15),
+    "bigram_weight": (0.0, 0.5),
+}
+#: A setting is eligible only when it offers at least this many groups per round
+#: on the tuning rounds: a setting that offers one sure group is no help.
+MIN_GROUPS_PER_ROUND = 3
+
+
+def meeting(r: EvalRound) -> str:
+    """The meeting a round belongs to: its key up to "-ronde"."""
+    return r.key.split("-ronde")[0]
+
+
+def pooled_pairs(rounds_groups: list[tuple[list[list[int]], list[str]]]) -> tuple[int, int, int]:
+    """(right pairs, offered pairs, gold pairs) summed over rounds."""
+    right = found = gold_pairs = 0
+    for groups, gold in rounds_groups:
+        pairs = pairs_of(groups)
+        found += len(pairs)
+        right += sum(1 for a, b in pairs if gold[a] == gold[b])
+        gold_pairs += sum(comb(k, 2) for k in Counter(gold).values())
+    return right, found, gold_pairs
+
+
+def settings() -> list[Params]:
+    """Every combination of :data:`GRID`."""
+    keys = list(GRID)
+    return [Params(**dict(zip(keys, v, strict=True))) for v in itertools.product(*GRID.values())]
+
+
+def choose(
+    rounds: list[EvalRound], table: dict[tuple[Params, str], list[list[int]]]
+) -> tuple[Params, float]:
+    """The setting with the best pooled pairwise precision on ``rounds`` (and its precision).
+
+    Only settings that offer :data:`MIN_GROUPS_PER_ROUND` groups per round are
+    eligible; ties go to more pairs, then to the earlier setting in the grid.
+    """
+    best: tuple[float, int, int] | None = None
+    chosen = Params()
+    for k, params in enumerate(settings()):
+        per_round = [(table[params, r.key], [n.theme for n in r.notes]) for r in rounds]
+        groups = sum(len(g) for g, _ in per_round)
+        if groups < MIN_GROUPS_PER_ROUND * len(rounds):
+            continue
+        right, found, _ = pooled_pairs(per_round)
+        key = (right / found if found else 0.0, found, -k)
+        if best is None or key > best:
+            best, chosen = key, params
+    return chosen, (best[0] if best else 0.0)
+
+
+def heldout(rounds: list[EvalRound]) -> list[dict[str, object]]:
+    """Leave one meeting out: tune on the other meeting's rounds, report on its own.
+
+    Also the setting tuned on all rounds (in-sample) and the defaults, on every
+    meeting, so the optimism of tuning in-sample shows next to the held-out figure.
+    """
+    table = {(p, r.key): offered(r, p) for p in settings() for r in rounds}
+    meetings = sorted({meeting(r) for r in rounds})
+    rows: list[dict[str, object]] = []
+
+    def report(name: str, params: Params, tuned_on: str, on: list[EvalRound], fit: float) -> None:
+        per_round = [(table[params, r.key], [n.theme for n in r.notes]) for r in on]
+        right, found, gold_pairs = pooled_pairs(per_round)
+        rows.append(
+            {
+                "row": name,
+                "tuned on": tuned_on,
+                "reported on": "+".join(sorted({meeting(r) for r in on})),
+                "fit": fit,
+                "p": right / found if found else 0.0,
+                "r": right / gold_pairs if gold_pairs else 0.0,
+                "groups": sum(len(g) for g, _ in per_round),
+                "params": params,
+            }
+        )
+
+    defaults = Params()
+    held: list[tuple[list[list[int]], list[str]]] = []
+    for m in meetings:
+        own = [r for r in rounds if meeting(r) == m]
+        other = [r for r in rounds if meeting(r) != m]
+        params, fit = choose(other, table)
+        report("held out", params, "+".join(sorted({meeting(r) for r in other})), own, fit)
+        held += [(table[params, r.key], [n.theme for n in r.notes]) for r in own]
+        in_params, in_fit = choose(own, table)
+        report("in sample", in_params, m, own, in_fit)
+        report("defaults", defaults, "-", own, 0.0)
+    right, found, gold_pairs = pooled_pairs(held)
+    rows.append(
+        {
+            "row": "held out",
+            "tuned on": "the other",
+            "reported on": "both",
+            "fit": 0.0,
+            "p": right / found if found else 0.0,
+            "r": right / gold_pairs if gold_pairs else 0.0,
+            "groups": sum(len(g) for g, _ in held),
+            "params": None,
+        }
+    )
+    params, fit = choose(rounds, table)
+    report("in sample", params, "all", rounds, fit)
+    report("defaults", defaults, "-", rounds, 0.0)
+    report("first pass", Params(threshold=0.2), "-", rounds, 0.0)
+    return rows
+
+
+#: The grid of "more like this" knobs tuned (every combination): see :func:`rank_like`.
+#: The first value of each is the default, so the first setting is the defaults.
+LIKE_GRID = {
+    "bigram_weight": (0.5, 0.0),
+    "feedback": (3, 0),
+    "title_weight": (2.0, 1.0),
+}
+
+
+def like_heldout(rounds: list[EvalRound]) -> list[dict[str, object]]:
+    """Leave one meeting out for "more like this": tune MAP on one meeting, report on the other."""
+    keys = list(LIKE_GRID)
+    grid = [dict(zip(keys, v, strict=True)) for v in itertools.product(*LIKE_GRID.values())]
+    # Sum of average precision and number of queries per (setting, meeting).
+    table: dict[tuple[int, str], tuple[float, int]] = {}
+    for k, knobs in enumerate(grid):
+        for r in rounds:
+            qs = queries(r)
+            total = sum(average_precision(rank_ours(r, t, s, **knobs), rel) for t, s, rel in qs)
+            old = table.get((k, meeting(r)), (0.0, 0))
+            table[k, meeting(r)] = (old[0] + total, old[1] + len(qs))
+
+    def mean_ap(k: int, ms: list[str]) -> float:
+        total = sum(table[k, m][0] for m in ms)
+        count = sum(table[k, m][1] for m in ms)
+        return total / count if count else 0.0
+
+    meetings = sorted({meeting(r) for r in rounds})
+    rows: list[dict[str, object]] = []
+    for m in meetings:
+        others = [x for x in meetings if x != m]
+        # Ties go to the earlier setting: the grid lists the defaults first.
+        chosen = max(range(len(grid)), key=lambda k: (round(mean_ap(k, others), 6), -k))
+        in_sample = max(range(len(grid)), key=lambda k: (round(mean_ap(k, [m]), 6), -k))
+        for name, k, tuned in (("held out", chosen, "+".join(others)), ("in sample", in_sample, m)):
+            rows.append(
+                {
+                    "row": name,
+                    "tuned on": tuned,
+                    "reported on": m,
+                    "fit": mean_ap(k, others if name == "held out" else [m]),
+                    "map": mean_ap(k, [m]),
+                    "knobs": grid[k],
+                }
+            )
+        first = grid.index({"bigram_weight": 0.0, "feedback": 3, "title_weight": 1.0})
+        for name, k in (("defaults", 0), ("first pass", first)):
+            rows.append(
+                {
+                    "row": name,
+                    "tuned on": "-",
+                    "reported on": m,
+                    "fit": 0.0,
+                    "map": mean_ap(k, [m]),
+                    "knobs": grid[k],
+                }
+            )
+    return rows
+
+
+def print_like_heldout(rows: list[dict[str, object]]) -> None:
+    """The leave-one-meeting-out table of "more like this"."""
+    print()
+    print('leave one meeting out ("more like this" mean average precision):')
+    head = f"{'row':10} {'tuned on':12} {'reported on':12} {'fit':>5} {'MAP':>5}  setting"
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        knobs = " ".join(f"{k} {v}" for k, v in row["knobs"].items())  # type: ignore[attr-defined]
+        print(
+            f"{row['row']:10} {row['tuned on']:12} {row['reported on']:12} "
+            f"{row['fit']:5.3f} {row['map']:5.3f}  {knobs}"
+        )
+
+
+def print_heldout(rows: list[dict[str, object]]) -> None:
+    """The leave-one-meeting-out table."""
+    print()
+    print("leave one meeting out (pairwise precision of offered groups, pairs pooled):")
+    head = (
+        f"{'row':10} {'tuned on':12} {'reported on':12} "
+        f"{'fit':>4} {'P':>4} {'R':>4} {'grp':>3}  setting"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        p: Params | None = row["params"]  # type: ignore[assignment]
+        setting = (
+            "each meeting's own held-out choice"
+            if p is None
+            else f"thr {p.threshold} z {p.strength} shared {p.min_shared} "
+            f"cap {p.max_share} bigram {p.bigram_weight}"
+        )
+        print(
+            f"{row['row']:10} {row['tuned on']:12} {row['reported on']:12} "
+            f"{row['fit']:4.2f} {row['p']:4.2f} {row['r']:4.2f} {row['groups']:3}  {setting}"
+        )
+
+
 def verdicts(overall: dict[str, float]) -> list[tuple[str, bool]]:
     """The issue's targets, each met or missed."""
     p, pr, pq = overall["p"], overall["p_random"], overall["p_question"]
@@ -335,6 +554,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--data", type=Path, default=DATA, help="the evaluation set")
+    parser.add_argument(
+        "--no-heldout", action="store_true", help="skip the leave-one-meeting-out tuning"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     rounds = load(args.data)
@@ -352,6 +574,9 @@ def main() -> int:
         print_table(results)
         for text, met in checks:
             print(f"  {'met   ' if met else 'MISSED'} {text}")
+        if not args.no_heldout:
+            print_heldout(heldout(rounds))
+            print_like_heldout(like_heldout(rounds))
     return 1 if args.check and not all(met for _t, met in checks) else 0
 
 

@@ -390,7 +390,7 @@ def themes_summary(obj: Any, session_id: str, item: str, text: str) -> None:
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="Similarity at which groups merge (default 0.2; lower gives bigger groups).",
+    help="Similarity at which groups merge (default 0.25; lower gives bigger groups).",
 )
 @click.option(
     "--accept",

@@ -9,7 +9,10 @@ A note becomes a weighted bag of features:
   meaning seen elsewhere in the round or common in the language at large
   ("opleidingsreflex" gives "opleiding" and "reflex", "basisvaardigheden" gives
   "basis" and "vaardigheden"), each part a feature at half weight;
-* **tags**: a ``#tag`` the chair typed, a feature of its own with a strong weight.
+* **tags**: a ``#tag`` the chair typed, a feature of its own with a strong weight;
+* **bigrams** (optional, ``bigram_weight``): two telling words in a row
+  ("informeel leren", "lager opgeleiden"), so that a shared phrase counts for
+  more than the same words apart.
 
 Each feature is weighted by how rare it is in the round (a smoothed idf) times how
 rare the word is in the language at large (the ``wordfreq`` lists of Dutch and
@@ -46,6 +49,10 @@ PART_ZIPF = 3.0
 RARE_ZIPF, COMMON_ZIPF = 3.5, 7.0
 #: The weight left to the commonest words ("de", "the").
 FLOOR = 0.02
+#: Weight of a bigram of stems relative to its words (0: no bigram features).
+BIGRAM_WEIGHT = 0.0
+#: Background weight a word needs to be part of a bigram (a telling word).
+BIGRAM_EDGE = 0.3
 
 _WORD = re.compile(r"[a-z0-9]+")
 _LANGUAGES = ("nl", "en")
@@ -157,15 +164,30 @@ class Doc:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
-def note_terms(text: str, known: set[str] | frozenset[str], language: str) -> Counter[str]:
-    """Stems of a text's words with their compound parts (half weight), as counts."""
+def note_terms(
+    text: str, known: set[str] | frozenset[str], language: str, bigram_weight: float = 0.0
+) -> Counter[str]:
+    """Stems of a text's words with their compound parts (half weight), as counts.
+
+    With ``bigram_weight``, two telling words in a row also give a feature
+    ``"stem1 stem2"`` at that weight.
+    """
     terms: Counter[str] = Counter()
+    previous: str | None = None
     for word in raw_words(text):
         if word.isdigit():
+            previous = None
             continue
-        terms[stem(word, language)] += 1.0
+        s = stem(word, language)
+        terms[s] += 1.0
         for part in split_compound(word, known, language):
             terms[stem(part, language)] += PART_WEIGHT
+        if bigram_weight and background_weight(word, language) > BIGRAM_EDGE:
+            if previous is not None:
+                terms[previous + " " + s] += bigram_weight
+            previous = s
+        else:
+            previous = None
     return terms
 
 
@@ -188,16 +210,23 @@ def _stem_weights(texts: Sequence[str], language: str) -> dict[str, float]:
     return best
 
 
-def build_space(docs: Sequence[Doc], language: str | None = None) -> Space:
-    """L2-normalised vectors of ``docs``: tf × round idf × background weight, plus tags."""
+def build_space(
+    docs: Sequence[Doc], language: str | None = None, bigram_weight: float | None = None
+) -> Space:
+    """L2-normalised vectors of ``docs``: tf × round idf × background weight, plus tags.
+
+    ``bigram_weight`` (default :data:`BIGRAM_WEIGHT`) weighs bigrams of telling words.
+    """
     texts = [d.text for d in docs]
     lang = language or guess_language(texts)
     known = {w for t in texts for w in raw_words(t) if len(w) >= MIN_PART}
-    terms = [note_terms(t, known, lang) for t in texts]
+    bigrams = BIGRAM_WEIGHT if bigram_weight is None else bigram_weight
+    terms = [note_terms(t, known, lang, bigrams) for t in texts]
     bg = _stem_weights(texts, lang)
     for t in terms:  # compound parts not seen as words get their own background weight
         for s in t:
-            bg.setdefault(s, background_weight(s, lang))
+            # A bigram is made of telling words only: it weighs as a rare word.
+            bg.setdefault(s, 1.0 if " " in s else background_weight(s, lang))
     df: Counter[str] = Counter()
     for t in terms:
         df.update(t.keys())
