@@ -21,6 +21,7 @@ from dialoog.tui.dialogs.hit import HitScreen
 from dialoog.tui.screens import search as search_screen
 from dialoog.tui.screens.home import HomeScreen
 from dialoog.tui.screens.search import SearchRequest, SearchScreen
+from dialoog.tui.widgets import NotesList
 
 SIZE = (120, 32)
 ROUND_1, ROUND_2 = 4, 5  # ronde-1 and ronde-2 in the skills programme
@@ -163,10 +164,9 @@ async def test_enter_opens_the_note_in_context(
         await pilot.press("enter")
         capture = await ready(pilot)
         assert (capture.session_id, capture.table, capture.item) == (SESSION, 3, ROUND_1)
-        table = capture.query_one("#notes", DataTable)
-        await until(pilot, lambda: capture.focus_note_id is None, "the note selected")
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        assert key == notes["traffic"]
+        table = capture.query_one("#notes", NotesList)
+        await until(pilot, lambda: table.selected() is not None, "the note selected")
+        assert str(table.selected().id) == notes["traffic"]
         assert table.row_count == 3  # the table's other notes of that round around it
         assert capture.focused is table
         await pilot.press("escape", "escape")  # list → input → back to the search
