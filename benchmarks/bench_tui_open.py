@@ -129,7 +129,8 @@ def main() -> None:
     else:
         print("# bench_tui_open: launch of `dialoog capture` until the newest note is on screen")
         print(machine())
-        print(f"# {args.repeats} launches of each table, rotating; load {load_before} → {load_after}")
+        print(f"# {args.repeats} launches of each table, rotating")
+        print(f"# load (1, 5, 15 min) before {load_before}, after {load_after}")
         print(f"{'notes':>8} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'ratio':>6}")
         for row in rows:
             print(
