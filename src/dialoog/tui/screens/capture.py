@@ -28,8 +28,6 @@ from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.capture_keys import CAPTURE_BINDINGS, capture_key_rows
 from dialoog.tui.capture_state import CaptureState
 from dialoog.tui.capture_text import item_text, refusal, status_text, title_text
-from dialoog.tui.dialogs.edit_note import EditNoteScreen
-from dialoog.tui.dialogs.keys import KeysDialog
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.timefmt import countdown_text
 from dialoog.tui.widgets import CaptureHeader, KindLegend, LineTable, NoteInput, NotesList
@@ -135,7 +133,9 @@ class CaptureScreen(Screen[None]):
             self.programme_item = current
             self._update_header()
         self._update_status()
-        self._load()
+        # After the first frame: the load's thread imports the store (pydantic,
+        # sqlite-utils) and would share the interpreter with drawing the title.
+        self.call_after_refresh(self._load)
         self.set_interval(1.0, self._tick, name="clock-tick")
 
     # -- loading ----------------------------------------------------------
@@ -521,6 +521,8 @@ class CaptureScreen(Screen[None]):
         note = self.notes_list.selected() if event.index == self.notes_list.cursor_row else None
         if note is None:
             return
+        from dialoog.tui.dialogs.edit_note import EditNoteScreen  # not needed for the first frame
+
         self.app.push_screen(
             EditNoteScreen(format_note(note.kind, note.text, note.tags)),
             lambda text: self._edit_done(note, text),
@@ -577,6 +579,8 @@ class CaptureScreen(Screen[None]):
     def action_keys(self) -> None:
         """Show every key of the screen and the legend of the kinds (F1, ``?`` on the list)."""
         rows = capture_key_rows(self.app, self)
+        from dialoog.tui.dialogs.keys import KeysDialog  # not needed for the first frame
+
         self.app.push_screen(KeysDialog(_("Keys of the capture screen"), rows, legend=True))
 
     def action_overview(self) -> None:
