@@ -164,7 +164,7 @@ async def test_search_and_hit(db_path: Path, evil: dict[str, str]) -> None:
         assert isinstance(screen, SearchScreen)
         await type_text(pilot, "zorgpunt")
         await until(pilot, lambda: bool(screen.hits), "results")
-        table = screen.query_one("#results", DataTable)
+        table = screen.query_one("#results", RowsTable)
         _date, title, _item, _table, _kind, text = table.get_row_at(0)
         assert "[bold zorgpunt" in plain(title) and "[bold zorgpunt" in plain(text)
         assert "\x1b" not in plain(title) + plain(text)
