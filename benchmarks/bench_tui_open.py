@@ -10,7 +10,13 @@ after a crash sees it. The tables take turns (the order rotates every round) so
 a busy machine slows all alike; the load (``os.getloadavg``) is printed before
 and after.
 
-Run: ``python benchmarks/bench_tui_open.py [--repeats 5] [--json] [--check]``
+With ``--scroll``, also in-process (Textual's Pilot, headless, 100×30): on the
+16,000-note table, page up 60 times from the newest note, then jump to the
+first note (Home); each step is timed until every row on screen has been read
+from the store and the screen has been drawn, beside a page up on the 20-note
+table (which fits on screen: nothing to read, the frame it is compared with).
+
+Run: ``python benchmarks/bench_tui_open.py [--repeats 5] [--scroll] [--json] [--check]``
 
 Target: the 16,000-note table's median within 1.2× the 20-note table's.
 """
@@ -18,12 +24,14 @@ Target: the 16,000-note table's median within 1.2× the 20-note table's.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench_tui_launch import Tmux, launch, machine
@@ -66,6 +74,42 @@ def fill(db: Path, sizes: dict[int, int]) -> None:
             store.add_notes(SESSION, notes)
 
 
+async def scroll(db: Path, table: int, steps: int = 60) -> dict[str, list[float]]:
+    """Milliseconds per page up and for Home on ``table``, until its rows are read and drawn."""
+    from dialoog.tui.app import create_app
+    from dialoog.tui.widgets import NotesList
+
+    async def drawn(pilot, notes: NotesList) -> None:
+        while True:
+            await pilot.pause()
+            top = round(notes.scroll_offset.y)
+            rows = range(top, min(notes.total, top + notes.visible_rows))
+            if all(i in notes.rows for i in rows):
+                return
+
+    times: dict[str, list[float]] = {"page up": [], "home": []}
+    app = create_app(db, session_id=SESSION, table=table)
+    async with app.run_test(size=(100, 30)) as pilot:
+        notes = app.screen.query_one("#notes", NotesList)
+        while notes.total != SIZES[table]:
+            await pilot.pause(0.01)
+        notes.focus()
+        await drawn(pilot, notes)
+        for _ in range(steps):
+            start = time.perf_counter()
+            await pilot.press("pageup")
+            await drawn(pilot, notes)
+            times["page up"].append((time.perf_counter() - start) * 1000)
+        for _ in range(5 if notes.total > notes.visible_rows else 0):
+            await pilot.press("end")
+            await drawn(pilot, notes)
+            start = time.perf_counter()
+            await pilot.press("home")
+            await drawn(pilot, notes)
+            times["home"].append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def load() -> str:
     """The 1, 5 and 15 minute load averages."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -76,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="launches of each table")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--scroll", action="store_true", help="also time paging up in-process")
     parser.add_argument("--check", action="store_true", help="exit 1 if the target is missed")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
@@ -105,6 +150,12 @@ def main() -> None:
             for table in order:
                 command = f"{script} --db {db} capture --session {SESSION} --table {table}"
                 times[table].append(launch(tmux, f"t{table}-{i}", command, newest(table)))
+        scrolled = {}
+        if args.scroll:  # the 20-note table fits the screen: nothing to read, one frame a key
+            base_scroll = asyncio.run(scroll(db, tables[0]))
+            scrolled = {f"{SIZES[tables[-1]]:,} notes, {k}": v
+                        for k, v in asyncio.run(scroll(db, tables[-1])).items()}  # fmt: skip
+            scrolled[f"{SIZES[tables[0]]} notes, page up"] = base_scroll["page up"]
     finally:
         tmux.close()
         shutil.rmtree(folder, ignore_errors=True)
@@ -124,7 +175,7 @@ def main() -> None:
     ratio = rows[-1]["ratio"]
     met = ratio <= TARGET_RATIO
     if args.json:
-        print(json.dumps({"rows": rows, "target": TARGET_RATIO, "met": met,
+        print(json.dumps({"rows": rows, "target": TARGET_RATIO, "met": met, "scroll": scrolled,
                           "load": [load_before, load_after]}))  # fmt: skip
     else:
         print("# bench_tui_open: launch of `dialoog capture` until the newest note is on screen")
@@ -139,6 +190,13 @@ def main() -> None:
             )
         verdict = "met" if met else "MISSED"
         print(f"16,000 / 20 notes (medians): {ratio:.2f}  (target <= {TARGET_RATIO}: {verdict})")
+        for label, values in scrolled.items():
+            ordered = sorted(values)
+            p90 = ordered[int(0.9 * (len(ordered) - 1))]
+            print(
+                f"{label}: median {statistics.median(values):.1f} ms,"
+                f" p90 {p90:.1f} ms, max {max(values):.1f} ms (n={len(values)})"
+            )
     if args.check and not met:
         sys.exit(1)
 

@@ -110,6 +110,10 @@ class NotesList(LineTable):
         if note is None:
             self._ask(index // PAGE)
             return None
+        # Read the neighbouring page before it is scrolled to: paging stays one frame a page.
+        for ahead in (index - PAGE // 2, index + PAGE // 2):
+            if 0 <= ahead < self.total and ahead not in self.rows:
+                self._ask(ahead // PAGE)
         return note_cells(note, width)  # type: ignore[return-value]
 
     def get_row_at(self, index: int) -> Sequence[Cell]:
