@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from rich.cells import cell_len
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from tui_pilot import SESSION, ready, settle
 
@@ -20,6 +21,7 @@ from dialoog.tui.app import create_app
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.widgets import NotesList
 from dialoog.tui.widgets.notes_list import PAGE
+from dialoog.tui.widgets.rows_table import RowsTable
 
 SIZE = (100, 30)
 
@@ -141,3 +143,30 @@ async def test_long_and_wide_text_fits_its_row(db_path: Path, store: Store) -> N
         lines = shown(notes)
         assert "aaaa" in lines[1] and "…" in lines[1]
         assert "全角の文字" in lines[2] and "…" in lines[2]
+
+
+async def test_a_lazy_rows_table_builds_only_the_rows_it_draws() -> None:
+    built: list[int] = []
+
+    def cells(index: int) -> list[str]:
+        built.append(index)
+        return [str(index), f"rij {index}"]
+
+    class Lists(App[None]):
+        def compose(self) -> ComposeResult:
+            yield RowsTable([("#", 6), ("Tekst", None)], id="rows")
+
+    app = Lists()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(RowsTable)
+        table.set_source([str(i) for i in range(16_000)], cells)
+        table.focus()
+        await pilot.pause()
+        assert table.row_count == 16_000
+        assert set(built) == set(range(table.visible_rows))
+        built.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        assert set(built) <= set(range(16_000 - table.visible_rows, 16_000))
+        assert 15_999 in built
+        assert "rij 15999" in table.render_line(table.visible_rows).text
