@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import DataTable
 from tui_pilot import SESSION, ready, settle, type_note, type_text
 
 from dialoog.models import MAX_NOTE_LENGTH, NoteKind
@@ -13,7 +12,7 @@ from dialoog.storage.store import NewNote, Store
 from dialoog.tui.app import create_app
 from dialoog.tui.dialogs.edit_note import EditNoteScreen
 from dialoog.tui.kinds import KIND_KEYS
-from dialoog.tui.widgets import NoteInput
+from dialoog.tui.widgets import NoteInput, NotesList
 
 
 async def test_typing_with_diacritics_saves_note(db_path: Path, store: Store) -> None:
@@ -25,7 +24,7 @@ async def test_typing_with_diacritics_saves_note(db_path: Path, store: Store) ->
         notes = store.list_notes(SESSION, table=3, item=1)
         assert [n.text for n in notes] == ["Café-idee: één leerling’s inzicht"]
         assert screen.query_one(NoteInput).text == ""
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", NotesList)
         assert table.row_count == 1
         assert str(notes[0].id) in screen.notes
 
@@ -158,7 +157,7 @@ async def test_edit_adds_revision(db_path: Path, store: Store) -> None:
         screen = await ready(pilot)
         await type_note(pilot, "Eerste versie")
         await pilot.press("tab")  # to the list of notes
-        assert screen.query_one("#notes", DataTable).has_focus
+        assert screen.query_one("#notes", NotesList).has_focus
         await pilot.press("enter")  # open the note
         await settle(pilot)
         assert isinstance(app.screen, EditNoteScreen)
@@ -169,7 +168,7 @@ async def test_edit_adds_revision(db_path: Path, store: Store) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", NotesList)
         assert "Eerste wijziging" in str(table.get_row_at(0)[3])
         # The focus is back in the note input: the next keys are the next note.
         assert screen.query_one(NoteInput).has_focus
@@ -210,7 +209,7 @@ async def test_delete_and_undo(db_path: Path, store: Store) -> None:
         screen = await ready(pilot)
         await type_note(pilot, "een")
         await type_note(pilot, "twee")
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", NotesList)
         await pilot.press("tab")
         assert table.cursor_row == 1  # the newest note is selected
         await pilot.press("delete")
@@ -233,7 +232,7 @@ async def test_moving_between_items_shows_their_notes(db_path: Path, store: Stor
     app = create_app(db_path, session_id=SESSION, table=4)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", NotesList)
         await type_note(pilot, "bij de opening")
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -263,7 +262,7 @@ async def test_typing_in_the_list_goes_to_the_input(db_path: Path) -> None:
         screen = await ready(pilot)
         await type_note(pilot, "een")
         await pilot.press("tab")
-        assert screen.query_one("#notes", DataTable).has_focus
+        assert screen.query_one("#notes", NotesList).has_focus
         await type_text(pilot, "vér")
         note_input = screen.query_one(NoteInput)
         assert note_input.has_focus

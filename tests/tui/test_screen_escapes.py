@@ -31,6 +31,7 @@ from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
 from dialoog.tui.screens.participants import ParticipantsScreen
 from dialoog.tui.screens.search import SearchScreen
 from dialoog.tui.screens.synthesis import SynthesisScreen
+from dialoog.tui.widgets.rows_table import RowsTable
 
 ROUND_1 = 4  # ronde-1 in the skills programme
 SIZE = (200, 40)
@@ -138,7 +139,7 @@ async def test_synthesis(db_path: Path, evil: dict[str, str]) -> None:
         await app.push_screen(screen)
         await until(pilot, lambda: screen.loaded, "the synthesis screen")
         assert screen.item == ROUND_1
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", RowsTable)
         text = plain(table.get_row_at(0)[-1])
         assert "[bold zorgpunt" in text and "\\x1b[2J" in text and "\x1b" not in text
         assert_inert(app)
@@ -163,7 +164,7 @@ async def test_search_and_hit(db_path: Path, evil: dict[str, str]) -> None:
         assert isinstance(screen, SearchScreen)
         await type_text(pilot, "zorgpunt")
         await until(pilot, lambda: bool(screen.hits), "results")
-        table = screen.query_one("#results", DataTable)
+        table = screen.query_one("#results", RowsTable)
         _date, title, _item, _table, _kind, text = table.get_row_at(0)
         assert "[bold zorgpunt" in plain(title) and "[bold zorgpunt" in plain(text)
         assert "\x1b" not in plain(title) + plain(text)

@@ -17,6 +17,7 @@ from dialoog.tui.screens.capture import CaptureScreen
 from dialoog.tui.screens.clock import ClockScreen
 from dialoog.tui.screens.home import HomeScreen, TablePickerScreen
 from dialoog.tui.screens.overview import OverviewScreen
+from dialoog.tui.widgets.rows_table import RowsTable
 
 
 async def wait_for_screen(pilot: Pilot, kind: type) -> object:
@@ -149,7 +150,7 @@ async def test_overview_counts_and_latest(db_path: Path, store: Store) -> None:
         assert str(counts.get_row_at(0)[1]) == "2"
         assert str(counts.get_row_at(4)[1]) == "0"
         assert counts.get_row_at(4)[2] == "1"
-        latest = screen.query_one("#overview-latest", DataTable)
+        latest = screen.query_one("#overview-latest", RowsTable)
         assert latest.row_count == 4
         assert "tafel 3 notitie 2" in str(latest.get_row_at(0)[3])
         store.add_note(SESSION, NewNote(table=8, item=4, text="net binnen"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from tui_pilot import SESSION, ready, settle, type_text
 
 from dialoog.history import search as search_mod
@@ -21,6 +21,8 @@ from dialoog.tui.dialogs.hit import HitScreen
 from dialoog.tui.screens import search as search_screen
 from dialoog.tui.screens.home import HomeScreen
 from dialoog.tui.screens.search import SearchRequest, SearchScreen
+from dialoog.tui.widgets import NotesList
+from dialoog.tui.widgets.rows_table import RowsTable
 
 SIZE = (120, 32)
 ROUND_1, ROUND_2 = 4, 5  # ronde-1 and ronde-2 in the skills programme
@@ -78,7 +80,7 @@ async def search_for(pilot: Pilot, screen: SearchScreen, text: str) -> list[str]
 
 def row(screen: SearchScreen, n: int) -> list[str]:
     """The plain text of result row ``n``."""
-    table = screen.query_one("#results", DataTable)
+    table = screen.query_one("#results", RowsTable)
     return [str(getattr(c, "plain", c)) for c in table.get_row_at(n)]
 
 
@@ -150,7 +152,7 @@ async def test_enter_opens_the_note_in_context(
         found = await search_for(pilot, screen, "veiligheid tafel:3")
         assert found == [notes["traffic"]]
         await pilot.press("enter")  # from the box to the results
-        assert isinstance(screen.focused, DataTable)
+        assert isinstance(screen.focused, RowsTable)
         await pilot.press("v")  # read-only: the note, its revisions, its neighbours
         await until(pilot, lambda: isinstance(app.screen, HitScreen), "the read-only view")
         view = app.screen
@@ -163,10 +165,9 @@ async def test_enter_opens_the_note_in_context(
         await pilot.press("enter")
         capture = await ready(pilot)
         assert (capture.session_id, capture.table, capture.item) == (SESSION, 3, ROUND_1)
-        table = capture.query_one("#notes", DataTable)
-        await until(pilot, lambda: capture.focus_note_id is None, "the note selected")
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        assert key == notes["traffic"]
+        table = capture.query_one("#notes", NotesList)
+        await until(pilot, lambda: table.selected() is not None, "the note selected")
+        assert str(table.selected().id) == notes["traffic"]
         assert table.row_count == 3  # the table's other notes of that round around it
         assert capture.focused is table
         await pilot.press("escape", "escape")  # list → input → back to the search

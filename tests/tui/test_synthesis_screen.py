@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets import OptionList, Select, Static
 from textual.widgets.markdown import MarkdownBlock
 from tui_pilot import settle, type_text
 
@@ -34,6 +34,7 @@ from dialoog.tui.synthesis_view import (
     theme_detail,
     theme_prompt,
 )
+from dialoog.tui.widgets.rows_table import RowsTable
 
 DEMO = "demo"
 ROUND_1 = 4  # ronde-1 in the skills programme
@@ -66,13 +67,10 @@ async def open_screen(pilot: Pilot, db_path: Path, session_id: str = DEMO) -> Sy
 
 
 def rows(screen: SynthesisScreen) -> list[Note]:
-    """The notes the list shows, in order, read back from the DataTable's row keys."""
-    table = screen.query_one("#notes", DataTable)
+    """The notes the list shows, in order, read back from the table's row keys."""
+    table = screen.query_one("#notes", RowsTable)
     by_id = {str(n.id): n for n in screen.data.notes}
-    return [
-        by_id[str(table.coordinate_to_cell_key((r, 0)).row_key.value)]
-        for r in range(table.row_count)
-    ]
+    return [by_id[key] for key in table.keys]
 
 
 async def test_round_notes_by_table_and_filters(db_path: Path, demo: Store) -> None:
@@ -159,7 +157,7 @@ async def test_themes_create_assign_write_contest_order(db_path: Path, demo: Sto
         (theme,) = themes.list_themes(demo, DEMO, ROUND_1)
         assert theme.title == "Kritisch denken" and theme.note_ids == []
 
-        screen.query_one("#notes", DataTable).focus()
+        screen.query_one("#notes", RowsTable).focus()
         await pilot.press("down", "space", "space")  # mark the 2nd and 3rd notes
         first_two = rows(screen)[1:3]
         assert screen.marked == {str(n.id) for n in first_two}
@@ -175,14 +173,14 @@ async def test_themes_create_assign_write_contest_order(db_path: Path, demo: Sto
         assert coverage in prompt
         assert screen.data.theme_numbers[str(first_two[0].id)] == [1]
 
-        screen.query_one("#notes", DataTable).focus()
-        screen.query_one("#notes", DataTable).move_cursor(row=2)  # the 3rd note, unmarked
+        screen.query_one("#notes", RowsTable).focus()
+        screen.query_one("#notes", RowsTable).move_cursor(row=2)  # the 3rd note, unmarked
         await pilot.press("u")  # nothing marked: the note under the cursor leaves the theme
         await until(
             pilot, lambda: len(screen.data.themes[0].theme.note_ids) == 1, "the unassignment"
         )
         assert [str(i) for i in themes.get_theme(demo, theme.id).note_ids] == [str(first_two[0].id)]
-        screen.query_one("#notes", DataTable).move_cursor(row=2)
+        screen.query_one("#notes", RowsTable).move_cursor(row=2)
         await pilot.press("a")  # and back in, to go on with two notes
         await until(
             pilot, lambda: len(screen.data.themes[0].theme.note_ids) == 2, "the reassignment"

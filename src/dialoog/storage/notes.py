@@ -360,6 +360,7 @@ class NotesMixin:
         include_deleted: bool = False,
         limit: int | None = None,
         newest_first: bool = False,
+        offset: int = 0,
     ) -> list[NoteRecord]:
         """Notes of a session in the order they were taken, as records (filters optional).
 
@@ -382,6 +383,8 @@ class NotesMixin:
         )
         if limit:
             inner += f" LIMIT {int(limit)}"
+            if offset:
+                inner += f" OFFSET {int(offset)}"
         # All rows as one JSON value: one SQLite step instead of one per row. Each
         # step lets go of the GIL and takes it back, and in a thread worker beside a
         # busy event loop every take-back waits a switch interval (2,000 notes took
@@ -414,6 +417,41 @@ class NotesMixin:
             newest_first=newest_first,
         )
         return [note_from_record(r) for r in records]
+
+    def note_page(
+        self, session_id: str, table: int, item: int, *, offset: int, limit: int
+    ) -> list[Note]:
+        """Live notes ``offset`` to ``offset + limit`` of one table at one item, in taken order.
+
+        A page of a list that shows only what is on screen. Rows are picked by
+        position, not by key, because a list's scrollbar can jump anywhere; the
+        index ``notes_by_place`` keeps the taken order, so skipping 16,000 notes
+        costs a walk over the index, not a sort.
+        """
+        records = self.note_records(
+            session_id, table=table, item=item, limit=max(1, limit), offset=max(0, offset)
+        )
+        return [note_from_record(r) for r in records]
+
+    def count_place(self, session_id: str, table: int, item: int) -> int:
+        """How many live notes one table has at one item (the length of its list)."""
+        row = self.db.execute(
+            "SELECT count(*) FROM notes WHERE session_id = ? AND table_no = ? AND item = ?"
+            " AND deleted_at IS NULL",
+            [session_id, table, item],
+        ).fetchone()
+        return int(row[0])
+
+    def place_position(self, note_id: str) -> int | None:
+        """Where a live note stands in its table's list at its item (0-based), or None."""
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM notes AS o WHERE o.session_id = n.session_id"
+            " AND o.table_no = n.table_no AND o.item = n.item AND o.deleted_at IS NULL"
+            " AND (o.created_at < n.created_at OR (o.created_at = n.created_at"
+            " AND o.rowid < n.rowid))) FROM notes AS n WHERE n.id = ? AND n.deleted_at IS NULL",
+            [str(note_id)],
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def count_notes(self, session_id: str, item: int | None = None) -> dict[int, int]:
         """Live notes per table, for one item or the whole session."""

@@ -10,7 +10,7 @@ its control characters are made visible (:mod:`dialoog.tui.safe`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -197,30 +197,34 @@ def source_text(notes: Iterable[Note]) -> str:
 # -- how the lists show it (rich text, no widgets) -----------------------------
 
 
+def note_row(
+    notes: Sequence[Note], index: int, marked: set[str], theme_numbers: dict[str, list[int]]
+) -> tuple[str | Text, ...]:
+    """The cells of row ``index`` of the note list, in the order of the columns.
+
+    The table number is bold on the first note of each table, dim on the others,
+    so the eye finds where a table's notes begin. One row at a time: the list
+    asks only for the rows it draws.
+    """
+    note = notes[index]
+    key = str(note.id)
+    first = index == 0 or notes[index - 1].table != note.table
+    return (
+        MARK if key in marked else "",
+        Text(str(note.table), style="bold" if first else "dim"),
+        kind_symbol(note.kind),
+        str(note.question or ""),
+        ",".join(str(n) for n in theme_numbers.get(key, [])),
+        safe_cell(note.text),
+    )
+
+
 def note_rows(
     notes: Iterable[Note], marked: set[str], theme_numbers: dict[str, list[int]]
 ) -> list[tuple[str, tuple[str | Text, ...]]]:
-    """The note list's rows: ``(note id, cells)``, cells in the order of the columns.
-
-    The table number is bold on the first note of each table, dim on the others,
-    so the eye finds where a table's notes begin.
-    """
-    rows: list[tuple[str, tuple[str | Text, ...]]] = []
-    previous_table = None
-    for note in notes:
-        key = str(note.id)
-        first = note.table != previous_table
-        previous_table = note.table
-        cells = (
-            MARK if key in marked else "",
-            Text(str(note.table), style="bold" if first else "dim"),
-            kind_symbol(note.kind),
-            str(note.question or ""),
-            ",".join(str(n) for n in theme_numbers.get(key, [])),
-            safe_cell(note.text),
-        )
-        rows.append((key, cells))
-    return rows
+    """Every row of the note list: ``(note id, cells)`` (see :func:`note_row`)."""
+    shown = list(notes)
+    return [(str(n.id), note_row(shown, i, marked, theme_numbers)) for i, n in enumerate(shown)]
 
 
 def note_detail(note: Note) -> Text:

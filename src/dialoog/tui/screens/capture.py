@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
@@ -28,12 +28,9 @@ from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.capture_keys import CAPTURE_BINDINGS, capture_key_rows
 from dialoog.tui.capture_state import CaptureState
 from dialoog.tui.capture_text import item_text, refusal, status_text, title_text
-from dialoog.tui.dialogs.edit_note import EditNoteScreen
-from dialoog.tui.dialogs.keys import KeysDialog
-from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.timefmt import countdown_text
-from dialoog.tui.widgets import CaptureHeader, KindLegend, NoteInput, NotesList
+from dialoog.tui.widgets import CaptureHeader, KindLegend, LineTable, NoteInput, NotesList
 
 if TYPE_CHECKING:
     from dialoog.models import AgendaItem, Note, Session
@@ -136,7 +133,9 @@ class CaptureScreen(Screen[None]):
             self.programme_item = current
             self._update_header()
         self._update_status()
-        self._load()
+        # After the first frame: the load's thread imports the store (pydantic,
+        # sqlite-utils) and would share the interpreter with drawing the title.
+        self.call_after_refresh(self._load)
         self.set_interval(1.0, self._tick, name="clock-tick")
 
     # -- loading ----------------------------------------------------------
@@ -213,8 +212,9 @@ class CaptureScreen(Screen[None]):
         self.question = None
         self._update_header()
         self._update_status()
-        self.notes_list.show([], self.state.pending_at(position))
-        self._load_notes(position)
+        place = (self.session_id, self.table, position)
+        focus, self.focus_note_id = self.focus_note_id, None
+        self.notes_list.open(self.host.reader.run, place, self.state.pending_at(position), focus)
 
     def _swap_input(self, position: int) -> None:
         note_input = self.query_one(NoteInput)
@@ -232,25 +232,6 @@ class CaptureScreen(Screen[None]):
                 ).format(n=was),
                 timeout=4,
             )
-
-    @work(thread=True, exclusive=True, group="capture-notes", exit_on_error=False)
-    def _load_notes(self, position: int) -> None:
-        try:
-            notes = self.host.reader.run(
-                lambda s: s.list_notes(self.session_id, table=self.table, item=position)
-            )
-        except Exception as exc:
-            report_worker_error(self, _("Cannot read the notes"), exc)
-            return
-        self.app.call_from_thread(self._fill_notes, position, notes)
-
-    def _fill_notes(self, position: int, notes: list[Note]) -> None:
-        if position != self.item:
-            return
-        self.notes_list.show(notes, self.state.pending_at(position))
-        if self.focus_note_id is not None and self.notes_list.select(self.focus_note_id):
-            self.notes_list.focus()
-            self.focus_note_id = None
 
     def _update_header(self) -> None:
         about = self.session if self.session is not None else self.preview
@@ -291,7 +272,7 @@ class CaptureScreen(Screen[None]):
         note_input = self.query_one(NoteInput)
         if note_input.has_focus or not event.is_printable or not event.character:
             return
-        if not isinstance(self.focused, DataTable) or event.character == "?":
+        if not isinstance(self.focused, LineTable) or event.character == "?":
             return  # on the list, ? is the keys binding (in the input it types a ?)
         event.stop()
         note_input.focus()
@@ -431,14 +412,23 @@ class CaptureScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="capture-clock", exit_on_error=False)
     def _poll_clock(self) -> None:
+        # The item's note count too: a note added by another process shows up.
+        item, version = self.item, self.notes_list.version
         try:
-            clock = self.host.reader.run(lambda s: s.clock(self.session_id))
+            clock, count = self.host.reader.run(
+                lambda s: (
+                    s.clock(self.session_id),
+                    s.count_place(self.session_id, self.table, item),
+                )
+            )
         except Exception:
             return  # the next tick tries again
-        self.app.call_from_thread(self._clock_read, clock)
+        self.app.call_from_thread(self._clock_read, clock, (item, version, count))
 
-    def _clock_read(self, clock: ClockState) -> None:
+    def _clock_read(self, clock: ClockState, count: tuple[int, int, int] | None = None) -> None:
         self.clock = clock
+        if count is not None and self.loaded:
+            self.notes_list.follow_store(self.item, *count)
         if self.session is None:
             return
         moved = clock.current_item != self.programme_item
@@ -526,11 +516,13 @@ class CaptureScreen(Screen[None]):
         """Insert a new line in the input (for terminals that send ctrl+j up here)."""
         self.query_one(NoteInput).insert("\n")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_line_table_row_selected(self, event: LineTable.RowSelected) -> None:
         """Open the selected note for editing (Enter or click on the list)."""
-        note = self.notes.get(str(event.row_key.value))
+        note = self.notes_list.selected() if event.index == self.notes_list.cursor_row else None
         if note is None:
             return
+        from dialoog.tui.dialogs.edit_note import EditNoteScreen  # not needed for the first frame
+
         self.app.push_screen(
             EditNoteScreen(format_note(note.kind, note.text, note.tags)),
             lambda text: self._edit_done(note, text),
@@ -582,11 +574,13 @@ class CaptureScreen(Screen[None]):
     def _note_restored(self, note: Note) -> None:
         self.notify(_("Note restored."), timeout=2)
         if self.is_attached and note.item == self.item:
-            self._load_notes(self.item)
+            self.notes_list.reopen()
 
     def action_keys(self) -> None:
         """Show every key of the screen and the legend of the kinds (F1, ``?`` on the list)."""
         rows = capture_key_rows(self.app, self)
+        from dialoog.tui.dialogs.keys import KeysDialog  # not needed for the first frame
+
         self.app.push_screen(KeysDialog(_("Keys of the capture screen"), rows, legend=True))
 
     def action_overview(self) -> None:

@@ -31,6 +31,7 @@ from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
 from dialoog.tui.pulse import MINUTES, per_minute, since_last
+from dialoog.tui.widgets.rows_table import RowsTable
 
 REFRESH_SECONDS = 2.0
 LATEST = 100
@@ -72,12 +73,9 @@ class OverviewScreen(Screen[None]):
             counts.add_column(_("Per minute"), key="pulse", width=MINUTES)
             counts.add_column(_("Last"), key="last", width=9)
             yield counts
-            latest: DataTable[object] = DataTable(id="overview-latest", cursor_type="row")
-            latest.add_column(_("Time"), key="time", width=5)
-            latest.add_column(_("T"), key="table", width=3)
-            latest.add_column("", key="kind", width=1)
-            latest.add_column(_("Note"), key="text")
-            yield latest
+            yield RowsTable(
+                [(_("Time"), 5), (_("T"), 3), ("", 1), (_("Note"), None)], id="overview-latest"
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -150,19 +148,19 @@ class OverviewScreen(Screen[None]):
         if ids == self.latest_ids:
             return
         self.latest_ids = ids
-        table = self.query_one("#overview-latest", DataTable)
-        table.clear()
-        width = max(20, self.app.size.width - 38)
-        for note in latest:
-            text = Text(terminal_safe(note.text.partition("\n")[0][:300], one_line=True))
-            text.truncate(width, overflow="ellipsis")
-            table.add_row(
-                note.created_at.astimezone().strftime("%H:%M"),
-                str(note.table),
-                kind_symbol(note.kind),
-                text,
-                key=str(note.id),
+        # Only the rows on screen are drawn; the table cuts each text to its width.
+        self.query_one("#overview-latest", RowsTable).set_rows(
+            (
+                str(note.id),
+                [
+                    note.created_at.astimezone().strftime("%H:%M"),
+                    str(note.table),
+                    kind_symbol(note.kind),
+                    Text(terminal_safe(note.text.partition("\n")[0][:300], one_line=True)),
+                ],
             )
+            for note in latest
+        )
 
     @staticmethod
     def _pulse(table: int, clock: ClockState, activity: Activity) -> tuple[object, Text]:

@@ -32,7 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from dialoog.history.search import SearchFilters, SearchHit, search
@@ -44,6 +44,7 @@ from dialoog.tui.dialogs.hit import HitScreen
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
 from dialoog.tui.safe import safe_cell, safe_notify, safe_text
+from dialoog.tui.widgets.rows_table import RowsTable
 
 #: Seconds of no typing before the search runs.
 SEARCH_DELAY = 0.25
@@ -166,6 +167,22 @@ class SearchRequest:
         return cls(" ".join(words), f, tuple(problems))
 
 
+def _hit_cells(hit: SearchHit) -> list[object]:
+    """A result's row: date, session, place, table, kind, the snippet with its words lit."""
+    snippet = terminal_safe(hit.snippet, one_line=True)
+    text = Text(snippet.replace("«", "").replace("»", ""), no_wrap=True)
+    for term in re.findall(r"«([^»]*)»", snippet):
+        text.highlight_words([term], style="bold reverse", case_sensitive=False)
+    return [
+        safe_cell(hit.session_date),
+        safe_cell(hit.session_title or hit.session_id),
+        safe_cell(_place(hit)),
+        str(hit.table) if hit.table is not None else "",
+        kind_symbol(hit.kind) if hit.kind else Text("◆", style="dim"),
+        text,
+    ]
+
+
 def _place(hit: SearchHit) -> str:
     """Agenda item of a hit, short: ``4 ronde-1``."""
     if hit.item is None:
@@ -206,7 +223,6 @@ class SearchScreen(Screen[None]):
         """The request whose results are on screen (None before the first search)."""
         self._timer: Timer | None = None
         self._generation = 0
-        self._text_width = 40
 
     @property
     def host(self) -> Host:
@@ -226,22 +242,17 @@ class SearchScreen(Screen[None]):
             )
             yield Select[str]([], prompt=_("All sessions"), allow_blank=True, id="session",
                               compact=True)  # fmt: skip
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield RowsTable(
+            [(_("Date"), 10), (_("Session"), 18), (_("Item"), 12), (_("Table"), 5), (" ", 1),
+             (_("Text"), None)],
+            id="results",
+        )  # fmt: skip
         yield Static("", id="hit-detail", markup=False)
         yield Static(_("Type a word to search."), id="search-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Columns, and the sessions for the choice."""
-        table = self.query_one("#results", DataTable)
-        # The other columns take 46 cells, 12 more for padding, 2 for the scroll bar.
-        self._text_width = max(20, self.app.size.width - 60)
-        table.add_column(_("Date"), key="date", width=10)
-        table.add_column(_("Session"), key="session", width=18)
-        table.add_column(_("Item"), key="item", width=12)
-        table.add_column(_("Table"), key="table", width=5)
-        table.add_column(" ", key="kind", width=1)
-        table.add_column(_("Text"), key="text", width=self._text_width)
+        """The sessions for the choice."""
         self.query_one("#hit-detail").display = False
         self._load_sessions()
 
@@ -327,23 +338,9 @@ class SearchScreen(Screen[None]):
             return  # typed on since: a newer search is coming
         self.hits = hits
         self.shown = request
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for n, hit in enumerate(hits):
-            snippet = terminal_safe(hit.snippet, one_line=True)
-            text = Text(snippet.replace("«", "").replace("»", ""), no_wrap=True)
-            for term in re.findall(r"«([^»]*)»", snippet):
-                text.highlight_words([term], style="bold reverse", case_sensitive=False)
-            text.truncate(self._text_width, overflow="ellipsis")
-            table.add_row(
-                safe_cell(hit.session_date),
-                safe_cell(hit.session_title or hit.session_id),
-                safe_cell(_place(hit)),
-                str(hit.table) if hit.table is not None else "",
-                kind_symbol(hit.kind) if hit.kind else Text("◆", style="dim"),
-                text,
-                key=str(n),
-            )
+        table = self.query_one("#results", RowsTable)
+        # A result's cells are built when its row is drawn, not for every result.
+        table.set_source([str(n) for n in range(len(hits))], lambda n: _hit_cells(hits[n]))
         status = self.query_one("#search-status", Static)
         if hits:
             more = len(hits) >= RESULT_LIMIT
@@ -363,12 +360,12 @@ class SearchScreen(Screen[None]):
 
     def selected(self) -> SearchHit | None:
         """The highlighted result."""
-        table = self.query_one("#results", DataTable)
+        table = self.query_one("#results", RowsTable)
         if not table.row_count or not 0 <= table.cursor_row < len(self.hits):
             return None
         return self.hits[table.cursor_row]
 
-    @on(DataTable.RowHighlighted, "#results")
+    @on(RowsTable.RowHighlighted, "#results")
     def _highlighted(self) -> None:
         self._show_detail()
 
@@ -386,8 +383,8 @@ class SearchScreen(Screen[None]):
         what = kind_label(hit.kind) if hit.kind else _(_SOURCE_LABELS.get(hit.source, hit.source))
         detail.update(safe_text(f"{' · '.join(where)} · {what}\n{hit.text}"))
 
-    @on(DataTable.RowSelected, "#results")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowsTable.RowSelected, "#results")
+    def _selected(self, event: RowsTable.RowSelected) -> None:
         """Enter on a result: open it in context."""
         event.stop()
         hit = self.selected()
@@ -418,7 +415,7 @@ class SearchScreen(Screen[None]):
 
     def action_results(self) -> None:
         """Go to the results (from the search box)."""
-        table = self.query_one("#results", DataTable)
+        table = self.query_one("#results", RowsTable)
         if table.row_count:
             table.focus()
 

@@ -25,7 +25,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from dialoog.errors import DialoogError
@@ -46,7 +46,6 @@ from dialoog.tui.safe import safe_notify, safe_text
 from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
 from dialoog.tui.synthesis_undo import SynthesisUndo
 from dialoog.tui.synthesis_view import (
-    MARK,
     SUMMARY_KINDS,
     SYNTHESIS_KINDS,
     ItemChoice,
@@ -54,15 +53,14 @@ from dialoog.tui.synthesis_view import (
     NoteFilter,
     ThemeView,
     note_detail,
-    note_rows,
+    note_row,
     read_item,
     source_text,
     theme_detail,
     theme_prompt,
 )
+from dialoog.tui.widgets.rows_table import RowsTable
 
-#: Narrowest the note text column gets; the full text shows below the list.
-MIN_TEXT_WIDTH = 20
 #: From this many notes in an item, the list is filtered once typing pauses (refilling
 #: 4,000 rows takes about 0.1 s).
 DEBOUNCE_FROM = 1000
@@ -94,7 +92,6 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
         self.loaded = False
         """True once the chosen item's notes and themes are on screen."""
         self._want_theme: int | None = None
-        self._text_width = 0
         self._reads = 0
         """Number of the latest read of the item; results of older reads are dropped."""
         self._filter_timer: Timer | None = None
@@ -113,7 +110,8 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
             )
         with Horizontal(id="synthesis-body"):
             with Vertical(id="notes-pane"):
-                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+                columns = [(_(label) if label.strip() else label, w) for _k, label, w in _COLUMNS]
+                yield RowsTable([*columns, (_("Note"), None)], id="notes")
                 yield Static("", id="note-detail", markup=False)
                 yield Static("", id="synthesis-status")
             with Vertical(id="side"):
@@ -184,7 +182,7 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
     def _item_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.choose_item(event.value)
-            self.query_one("#notes", DataTable).focus()
+            self.query_one("#notes", RowsTable).focus()
 
     def reload_item(self) -> None:
         """Read the chosen item's notes and themes again (thread worker)."""
@@ -222,43 +220,25 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
         """The agenda item on screen."""
         return next((c for c in self.items if c.position == self.item), None)
 
-    def _fit_columns(self, table: DataTable) -> None:
-        """Give the note text the width the other columns leave (set again on resize)."""
-        fixed = sum(width + 2 * table.cell_padding for _key, _label, width in _COLUMNS)
-        width = max(MIN_TEXT_WIDTH, table.size.width - fixed - 2 * table.cell_padding - 2)
-        if width == self._text_width:
-            return
-        self._text_width = width
-        table.clear(columns=True)
-        for key, label, column_width in _COLUMNS:
-            table.add_column(_(label) if label.strip() else label, key=key, width=column_width)
-        table.add_column(_("Note"), key="text", width=width)
-
-    def on_resize(self) -> None:
-        """Fit the note text to the new width."""
-        if self.data is not None:
-            self.call_after_refresh(self._fill_notes)
-
     def _fill_notes(self) -> None:
         if self.data is None or not self.on_stack:
             return
-        table = self.query_one("#notes", DataTable)
+        table = self.query_one("#notes", RowsTable)
         current = self.cursor_note()
-        self._fit_columns(table)
         wanted = NoteFilter.parse(self.query_one("#filter", Input).value)
         numbers = self.data.theme_numbers
-        self.shown = [n for n in self.data.notes if wanted.matches(n, str(n.id) in numbers)]
-        table.clear()
-        for key, cells in note_rows(self.shown, self.marked, numbers):
-            table.add_row(*cells, key=key)
-        if current is not None and str(current.id) in {str(n.id) for n in self.shown}:
-            table.move_cursor(row=table.get_row_index(str(current.id)), animate=False)
+        shown = self.shown = [n for n in self.data.notes if wanted.matches(n, str(n.id) in numbers)]
+        # Cells are built only for the rows drawn (a round can hold 16,000 notes).
+        keys = [str(n.id) for n in shown]
+        table.set_source(keys, lambda i: note_row(shown, i, self.marked, numbers))
+        if current is not None and str(current.id) in keys:
+            table.move_cursor(row=keys.index(str(current.id)), animate=False)
         self._show_note_detail()
         self._status()
 
     def cursor_note(self) -> Note | None:
         """The note under the cursor, if any."""
-        table = self.query_one("#notes", DataTable)
+        table = self.query_one("#notes", RowsTable)
         if not table.row_count or not self.shown:
             return None
         row = table.cursor_row
@@ -271,7 +251,7 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
         )
         self.query_one("#synthesis-status", Static).update(text)
 
-    @on(DataTable.RowHighlighted, "#notes")
+    @on(RowsTable.RowHighlighted, "#notes")
     def _show_note_detail(self) -> None:
         note = self.cursor_note()
         detail = self.query_one("#note-detail", Static)
@@ -292,7 +272,7 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one("#notes", DataTable).focus()
+        self.query_one("#notes", RowsTable).focus()
 
     # -- themes -------------------------------------------------------------
 
@@ -385,7 +365,7 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
     def action_back(self) -> None:
         """Leave the filter box, or go back to the previous screen."""
         if self.focused is self.query_one("#filter", Input):
-            self.query_one("#notes", DataTable).focus()
+            self.query_one("#notes", RowsTable).focus()
             return
         self.app.pop_screen()
 
@@ -418,8 +398,8 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
             self.marked.discard(key)
         else:
             self.marked.add(key)
-        table = self.query_one("#notes", DataTable)
-        table.update_cell(key, "mark", MARK if key in self.marked else "")
+        table = self.query_one("#notes", RowsTable)
+        table.rows_changed()  # the mark column is read from self.marked when drawn
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
         self._status()
