@@ -87,12 +87,8 @@ async def test_a_dropped_connection_gets_its_half_typed_text_back(served: Served
         await again.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the capture screen polls the clock, not its table's notes: a note saved in another "
-    "tab of the same table shows after reopening the link (issue 10, point 3, left open)",
-)
 async def test_two_tabs_on_one_table_see_each_others_notes(served: Served) -> None:
+    """A note saved in one tab shows in the other tab of the same table (its 1 s count poll)."""
     url = served.ws_url(served.links["table-6"])
     async with aiohttp.ClientSession() as http:
         first = await Tab(http, url).open()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 from tui_pilot import settle, type_text
 
 from dialoog.demo import create_demo
@@ -22,6 +21,7 @@ from dialoog.tui.app import create_app
 from dialoog.tui.dialogs.title import TitleDialog
 from dialoog.tui.screens.synthesis import SynthesisScreen
 from dialoog.tui.synthesis_view import ThemeView, coverage_bar, theme_prompt
+from dialoog.tui.widgets.rows_table import RowsTable
 
 DEMO = "demo"
 ROUND_1 = 4
@@ -100,7 +100,7 @@ async def test_a_goes_to_the_theme_just_created_says_so_and_z_undoes_it(
         new = next(v for v in screen.data.themes if v.theme.title == "Nieuw thema")
         assert screen.selected_theme().id == new.id
 
-        table = screen.query_one("#notes", DataTable)
+        table = screen.query_one("#notes", RowsTable)
         table.focus()
         await pilot.press("down", "space", "space")  # two notes marked
         marked = set(screen.marked)
@@ -126,11 +126,11 @@ async def test_undo_leaves_notes_that_were_in_the_theme_before(db_path: Path, de
     app = create_app(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot)
-        rows = [str(table_key.value) for table_key in screen.query_one("#notes", DataTable).rows]
+        rows = list(screen.query_one("#notes", RowsTable).keys)
         theme = themes.create_theme(demo, DEMO, ROUND_1, "Al gevuld", note_ids=rows[1:2])
         screen.reload_item()
         await until(pilot, lambda: len(screen.data.themes) == 1, "the theme")
-        screen.query_one("#notes", DataTable).focus()
+        screen.query_one("#notes", RowsTable).focus()
         await pilot.press("down", "space", "space")  # rows 1 (already in) and 2
         await pilot.press("a")
         await until(pilot, lambda: len(themes.get_theme(demo, theme.id).note_ids) == 2, "assign")
