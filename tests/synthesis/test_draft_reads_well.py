@@ -50,9 +50,7 @@ def fresh(store: Store) -> str:
     ronde = store.resolve_item(session, "ronde-1")
     ids = []
     for table, raw, question in CAPTURE:
-        note = store.add_typed_note(
-            session.id, table=table, item=ronde, raw=raw, question=question
-        )
+        note = store.add_typed_note(session.id, table=table, item=ronde, raw=raw, question=question)
         ids.append(note.id)
     themes.create_theme(store, session.id, ronde, "Samenwerken", note_ids=[ids[0], ids[6]])
     return session.id
@@ -213,7 +211,7 @@ def test_appendix_of_programme_people_honours_belgian_order(demo: Store) -> None
     for fmt, text in outputs(demo, "demo").items():
         joined = "\n".join(_appendix(text))
         # Belgian: "van Dijk" sorts under V (after "van den Bergh"), "de Vries" under D.
-        order = ["Anna de Vries", "Rein Meester", "Ria van den Bergh", "Jan van Dijk", "Kees Zwart"]
+        order = ["Anna de Vries", "Rein Meester", "Ria van den Bergh", "Jan van Dijk"]
         assert sorted(order, key=joined.index) == order, fmt
 
 
@@ -225,7 +223,7 @@ def test_word_draft_is_a4_with_page_numbers_and_session_metadata(drafts) -> None
     section = document.sections[0]
     assert abs(section.page_width.mm - 210) < 1 and abs(section.page_height.mm - 297) < 1
     footer = section.footer._element.xml
-    assert "PAGE" in footer and "fldChar" in footer or "fldSimple" in footer
+    assert "PAGE" in footer and "fldChar" in footer
     plan = store.get_session(session_id).plan
     assert document.core_properties.title == plan.title
     assert document.core_properties.author == plan.organiser

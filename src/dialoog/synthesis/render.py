@@ -301,6 +301,26 @@ def _render_text(ref: TemplateRef, data: dict[str, Any], guard: _Guard) -> bytes
     return output
 
 
+def _set_properties(properties: Any, data: dict[str, Any]) -> None:
+    """Title, author and dates of the Word file from the report, not from the template."""
+    import datetime as dt
+
+    title, author = data.get("title"), data.get("author")
+    if isinstance(title, str) and title:
+        properties.title = clean(title)[:255]
+    if isinstance(author, str) and author:
+        properties.author = properties.last_modified_by = clean(author)[:255]
+    if properties.comments and "python-docx" in properties.comments:
+        properties.comments = ""
+    generated = data.get("generated_at")
+    if isinstance(generated, str):
+        try:
+            when = dt.datetime.fromisoformat(generated).replace(tzinfo=None)
+        except ValueError:
+            return
+        properties.created = properties.modified = when
+
+
 def _render_docx(ref: TemplateRef, data: dict[str, Any], guard: _Guard) -> bytes:
     from docxtpl import DocxTemplate
 
@@ -324,6 +344,7 @@ def _render_docx(ref: TemplateRef, data: dict[str, Any], guard: _Guard) -> bytes
         if near:
             error = TemplateError(_("{error} (near: {text})").format(error=error, text=near[:120]))
         raise error from None
+    _set_properties(document.docx.core_properties, data)
     buffer = io.BytesIO()
     document.save(buffer)
     output = buffer.getvalue()
