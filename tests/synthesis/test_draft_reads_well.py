@@ -264,3 +264,38 @@ def test_quotation_with_comment_keeps_its_marks_in_the_draft(demo: Store) -> Non
     for fmt, text in outputs(demo, session_id).items():
         assert '"Het is een drama!" over de btw-plicht' in text, fmt
         assert "“Een diploma zegt steeds minder”" in text or "Een diploma" in text, fmt
+
+
+def test_round_is_structured_by_question_where_notes_carry_questions(demo: Store) -> None:
+    """As the SER report does: within a round, themes and notes under their question."""
+    session_id = fresh(demo)
+    for fmt, text in outputs(demo, session_id).items():
+        found = headings(text)
+        q1 = "Vraag 1: Wat zijn de belangrijkste skills voor de toekomst?"
+        q2 = "Vraag 2: Welke skills zijn van belang voor de toekomstige arbeidsmarkt?"
+        assert q1 in found and q2 in found and "Notities zonder vraag" in found, fmt
+        first, rest = text.split(q1, 1)[1].split(q2, 1)
+        second, other = rest.split("Notities zonder vraag", 1)
+        # The theme's notes answer question 1; so does the loose note of table 1.
+        assert "Samenwerken" in first and "Omgaan met mensen" in first, fmt
+        assert "Leren leren" in second and "Het is een drama!" in second, fmt
+        assert "Leren leren" not in first and "Omgaan met mensen" not in second, fmt
+        assert "Bel de gemeente" in other.split("\n#", 1)[0], fmt
+    # A round whose notes carry no question keeps its questions as a list.
+    ronde2 = build_context(demo, session_id, generated_at=FIXED_TIME).sessions[0].rounds[1]
+    assert not ronde2.by_question
+
+
+def test_theme_coverage_is_a_bar_in_html_and_text_elsewhere(demo: Store) -> None:
+    data = build_context(demo, "demo", generated_at=FIXED_TIME).to_template_data()
+    theme = data["sessions"][0]["rounds"][0]["themes"][0]
+    assert theme["coverage"]["text"] == "2 van 8 tafels"
+    page = render(data, "verslag", "html").text
+    assert re.search(
+        r'<span class="bar" role="img" aria-label="2 van 8 tafels">'
+        r'<span style="width: 25%"></span></span> 2 van 8 tafels',
+        page,
+    )
+    assert "**Kritisch denken** (2 van 8 tafels)." in render(data, "verslag", "md").text
+    word = docx.Document(io.BytesIO(render(data, "verslag", "docx").output))
+    assert any(p.text.startswith("Kritisch denken (2 van 8 tafels).") for p in word.paragraphs)
