@@ -50,6 +50,7 @@ share >= 85 %, 3+     aan vrijwel alle tafels     at almost all tables
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -94,6 +95,7 @@ from dialoog.synthesis.phrases import (
 from dialoog.synthesis.phrases import (
     frequency_phrase as frequency_phrase,
 )
+from dialoog.times import parse_stamp
 
 # -- building ---------------------------------------------------------------
 
@@ -198,24 +200,36 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     item_titles = {p: clean(i.title) for p, i in enumerate(agenda, start=1)}
     notes_by_id: dict[str, NoteContext] = {}
     by_item: dict[int, list[tuple[str, NoteContext]]] = defaultdict(list)
-    # Records, not models: the same read as Store.list_notes, without validating 16,000 notes.
-    for stored in store.note_records(session.id):
-        item, table, kind = stored.item, stored.table, stored.kind
-        taken = stored.created_at + local_offset
+    by_kind: dict[str, list[NoteContext]] = defaultdict(list)
+    clock: dict[str, str] = {}  # "HH:MM" local, per stored minute: 16,000 notes, few minutes
+    labels: dict[int, str] = {}
+    # One pass over bare rows: no record or model per note is validated on the way.
+    for note_id, table, item, question, kind, text, tags, created in store.report_note_rows(
+        session.id
+    ):
+        minute = created[:16]
+        time = clock.get(minute)
+        if time is None:
+            taken = parse_stamp(created) + local_offset
+            time = clock[minute] = f"{taken.hour:02d}:{taken.minute:02d}"
+        label = labels.get(table)
+        if label is None:
+            label = labels[table] = table_labels.get(table, str(table))
         note = _note(
             table=table,
-            table_label=table_labels.get(table, str(table)),
+            table_label=label,
             item=item,
             item_title=item_titles.get(item, str(item)),
             kind=kind,
             kind_label=kinds.get(kind, kind),
-            text=clean(stored.text),
-            tags=[clean(t) for t in stored.tags] if stored.tags else [],
-            question=stored.question,
-            time=f"{taken.hour:02d}:{taken.minute:02d}",
+            text=clean(text),
+            tags=[clean(t) for t in json.loads(tags)] if tags and tags != "[]" else [],
+            question=question,
+            time=time,
         )
-        notes_by_id[stored.id] = note
-        by_item[item].append((stored.id, note))
+        notes_by_id[note_id] = note
+        by_item[item].append((note_id, note))
+        by_kind[kind].append(note)
 
     themes = theme_store.list_themes(store, session.id)
     themes_by_item: dict[int, list] = defaultdict(list)
@@ -294,11 +308,8 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
             )
         )
 
-    all_notes = list(notes_by_id.values())
-
     def of_kind(kind: NoteKind) -> list[NoteContext]:
-        value = kind.value
-        return [n for n in all_notes if n.kind == value]
+        return by_kind.get(kind.value, [])
 
     talk_kinds = {ItemKind.KEYNOTE.value, ItemKind.PANEL.value, ItemKind.PRESENTATION.value}
     round_kinds = {ItemKind.ROUND.value, ItemKind.INVENTORY.value}
@@ -316,7 +327,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
         discussion_paper=clean(plan.discussion_paper),
         description=clean(plan.description),
         table_count=len(plan.tables),
-        note_count=len(all_notes),
+        note_count=len(notes_by_id),
         programme=programme,
         talks=[i for i in programme if i.kind in talk_kinds],
         rounds=[i for i in programme if i.kind in round_kinds],
