@@ -299,3 +299,13 @@ def test_theme_coverage_is_a_bar_in_html_and_text_elsewhere(demo: Store) -> None
     assert "**Kritisch denken** (2 van 8 tafels)." in render(data, "verslag", "md").text
     word = docx.Document(io.BytesIO(render(data, "verslag", "docx").output))
     assert any(p.text.startswith("Kritisch denken (2 van 8 tafels).") for p in word.paragraphs)
+
+
+def test_word_keeps_line_breaks_of_a_note(demo: Store) -> None:
+    """Only paragraphs with a line break get docxtpl's listing work; those still get it."""
+    session_id = fresh(demo)
+    ronde = demo.resolve_item(demo.get_session(session_id), "ronde-1")
+    demo.add_typed_note(session_id, table=4, item=ronde, raw="regel een\nregel twee")
+    data = build_context(demo, session_id, generated_at=FIXED_TIME).to_template_data()
+    word = docx.Document(io.BytesIO(render(data, "verslag", "docx").output))
+    assert any("regel een\nregel twee" in p.text for p in word.paragraphs)
