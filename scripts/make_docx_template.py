@@ -282,7 +282,12 @@ def table_paragraphs() -> list[Para]:
             ],
         ),
         ("{%p for s in report.sessions %}", ""),
-        ("Heading 1", "{{ s.title }}{% if s.date_text %} ({{ s.date_text }}){% endif %}"),
+        (
+            "Heading 1",
+            "{% if report.series %}{{ s.title }}{% if s.date_text %} ({{ s.date_text }})"
+            "{% endif %}{% else %}Notities{% if s.date_text %} van {{ s.date_text }}"
+            "{% endif %}{% endif %}",
+        ),
         ("{%p for item in s.programme if item.note_count %}", ""),
         ("Heading 2", "{{ item.position }}. {{ item.title }}"),
         ("{%p for t in item.tables %}", ""),

@@ -309,3 +309,17 @@ def test_word_keeps_line_breaks_of_a_note(demo: Store) -> None:
     data = build_context(demo, session_id, generated_at=FIXED_TIME).to_template_data()
     word = docx.Document(io.BytesIO(render(data, "verslag", "docx").output))
     assert any("regel een\nregel twee" in p.text for p in word.paragraphs)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_table_report_does_not_repeat_the_title_either(demo: Store, fmt: str) -> None:
+    data = build_context(demo, "demo", generated_at=FIXED_TIME).to_template_data()
+    rendered = render(data, "tafelverslag", fmt)
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(rendered.output))
+        text = "\n".join(p.text for p in document.paragraphs)
+    else:
+        text = html.unescape(re.sub(r"<title>.*?</title>", "", rendered.text))
+        text = text.replace("\\", "")
+    assert text.count(demo.get_session("demo").plan.title) == 1, fmt
+    assert "19 februari 2015" in text

@@ -9,22 +9,28 @@ name (``report.sessions[0].rounds[0].themes[0].coverage.phrase``).
 Shape, for template authors::
 
     report                      ReportContext
-      .title .subtitle .language .generated_at .generated_date_text
+      .title .subtitle .author .language .generated_at .generated_date_text
       .series                   SeriesContext or none
       .sessions[]               SessionContext, in date order (one for a session report)
         .title .theme .date .date_text .venue .organiser .chair_of_day (PersonContext)
         .discussion_paper .description .table_count .note_count
         .programme[]            ItemContext for every agenda item, in order
         .talks[]                keynote, panel and presentation items
+          .heading              "Inleiding Lex Borghans – Title", no word said twice
+          .speakers[]           PersonContext (.name .function .organisation .description)
         .rounds[]               round and inventory items
           .title .questions[] (.number .text .note_count)
           .themes[]             ThemeContext, in the secretary's order
             .title .synthesis .contested .coverage (CoverageContext)
             .notes[] .quotes[]  NoteContext
-          .unthemed_notes[]     notes of the item in no theme yet
+          .unthemed_notes[]     notes of the item in no theme yet, by table, then time
+          .by_question          true when the notes carry questions; then also
+            .questions[].themes[] .questions[].unthemed_notes[]   per question, and
+            .other_themes[] .other_notes[]                        what answers none
           .tables[]             TableNotes: .number .label .notes[]
         .recommendations[] .bottlenecks[] .examples[] .open_questions[] .actions[]
-        .participants[]         AppendixEntry (.name .organisation .text)
+        .participants[]         AppendixEntry (.name .organisation .text): everyone who
+                                took part, programme people included, in the session's order
         .initiatives[]          InitiativeContext (.title .author .organisation .text)
       .participants[] .initiatives[]    the same, over all sessions
       .frequency_thresholds     the rule behind coverage phrases (see below)
