@@ -323,3 +323,60 @@ def test_table_report_does_not_repeat_the_title_either(demo: Store, fmt: str) ->
         text = text.replace("\\", "")
     assert text.count(demo.get_session("demo").plan.title) == 1, fmt
     assert "19 februari 2015" in text
+
+
+@pytest.mark.parametrize(
+    ("kind_label", "title", "kind", "speakers", "heading"),
+    [
+        (
+            "inleiding",
+            "Arbeidsmarkt",
+            "keynote",
+            ["Lex Borghans"],
+            "Inleiding Lex Borghans – Arbeidsmarkt",
+        ),
+        (
+            "reflectie",
+            "Reflectie met enkele deelnemers",
+            "panel",
+            ["A B"],
+            "Reflectie met enkele deelnemers",
+        ),
+        (
+            "presentatie",
+            "Presentatie Stichting Kwadrant",
+            "presentation",
+            ["Ruud Könemann"],
+            "Presentatie Stichting Kwadrant",
+        ),
+        (
+            "inleiding",
+            "Golsteyn over leren",
+            "keynote",
+            ["Bart Golsteyn"],
+            "Inleiding – Golsteyn over leren",
+        ),
+        ("keynote", "", "keynote", ["Lex Borghans"], "Keynote Lex Borghans"),
+    ],
+)
+def test_item_heading_says_each_thing_once(kind_label, title, kind, speakers, heading) -> None:
+    from dialoog.synthesis.context import item_heading
+    from dialoog.synthesis.context_people import person
+
+    assert item_heading(kind_label, title, kind, [person(n) for n in speakers]) == heading
+
+
+def test_series_headings_say_each_thing_once(store: Store) -> None:
+    for name in ("skills", "leven-lang-leren", "samenwerking"):
+        store.create_session(find_plan(name))
+    data = build_context(store, "leren-in-de-toekomst", generated_at=FIXED_TIME).to_template_data()
+    for fmt in FORMATS:
+        if fmt == "docx":
+            document = docx.Document(io.BytesIO(render(data, "verslag", fmt).output))
+            found = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        else:
+            found = headings(render(data, "verslag", fmt).text.replace("<h", "\n#<h"))
+        assert any("Presentatie Stichting Kwadrant" in h for h in found), fmt
+        for heading in found:
+            words = [w.casefold() for w in re.findall(r"\w{4,}", re.sub(r"<[^>]+>", "", heading))]
+            assert len(words) == len(set(words)), (fmt, heading)

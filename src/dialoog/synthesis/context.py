@@ -152,18 +152,19 @@ def item_heading(kind_label: str, title: str, kind: str, speakers: list[PersonCo
     deelnemers"; a speaker named in the title is not named again.
     """
     in_title = {w.casefold() for w in _WORD.findall(title)}
-    lead = []
-    if kind_label.casefold() not in in_title:
-        lead.append(kind_label[:1].upper() + kind_label[1:])
+    if title and kind_label.casefold() in in_title:
+        # The title says what it is ("Presentatie Stichting Kwadrant"); the line
+        # under the heading names the speakers.
+        return title[:1].upper() + title[1:]
+    lead = [kind_label[:1].upper() + kind_label[1:]]
     if kind != "panel":
-        names = [p.name for p in speakers if p.name and p.name.casefold() not in title.casefold()]
+        # A speaker whose surname the title already gives is not named again.
+        names = [
+            p.name for p in speakers if p.name and p.name.split()[-1].casefold() not in in_title
+        ]
         if names:
             lead.append(", ".join(names))
-    if not title:
-        return " ".join(lead)
-    if not lead:
-        return title[:1].upper() + title[1:]
-    return f"{' '.join(lead)} – {title}"
+    return f"{' '.join(lead)} – {title}" if title else " ".join(lead)
 
 
 def _by_question(
