@@ -133,7 +133,8 @@ def list_templates() -> list[TemplateRef]:
 # -- escaping -------------------------------------------------------------
 
 # Characters Markdown readers (CommonMark, pandoc) would take as markup.
-_MD_CHARS = re.compile(r"([\\`*_\[\]<>|$~^@])")
+# The backslash first, so the backslashes added for the others are not doubled.
+_MD_CHARS = "\\`*_[]<>|$~^@"
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+=:](?=\s|$)|\d+(?=[.)])|~~~|\s*```)")
 # Anything md_escape must change beyond stripping: markup, entities, line breaks, controls.
@@ -162,7 +163,10 @@ def md_escape(value: Any) -> str:
         return _md_line(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _MD_CHARS.sub(r"\\\1", clean(text))
+    text = clean(text)
+    for char in _MD_CHARS:  # str.replace per character present: no regex per match
+        if char in text:
+            text = text.replace(char, "\\" + char)
     if "&" in text:
         text = _MD_ENTITY.sub(r"\\&", text)
     if "\n" not in text:
