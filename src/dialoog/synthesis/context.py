@@ -138,10 +138,6 @@ def _coverage(table_numbers: set[int], of: int, language: str) -> CoverageContex
     )
 
 
-def _by_table(note: NoteContext) -> int:
-    return note.table
-
-
 _WORD = re.compile(r"\w+")
 
 
@@ -206,7 +202,10 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     local_offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
     item_titles = {p: clean(i.title) for p, i in enumerate(agenda, start=1)}
     notes_by_id: dict[str, NoteContext] = {}
-    by_item: dict[int, list[tuple[str, NoteContext]]] = defaultdict(list)
+    # Filled in the same pass: notes per item and table (in the order taken), per kind,
+    # and how many notes answer each question of each item.
+    by_item: dict[int, dict[int, list[NoteContext]]] = defaultdict(lambda: defaultdict(list))
+    answered: Counter[tuple[int, int | None]] = Counter()
     by_kind: dict[str, list[NoteContext]] = defaultdict(list)
     clock: dict[str, str] = {}  # "HH:MM" local, per stored minute: 16,000 notes, few minutes
     labels: dict[int, str] = {}
@@ -235,8 +234,9 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
             time=time,
         )
         notes_by_id[note_id] = note
-        by_item[item].append((note_id, note))
+        by_item[item][table].append(note)
         by_kind[kind].append(note)
+        answered[item, question] += 1
 
     themes = theme_store.list_themes(store, session.id)
     themes_by_item: dict[int, list] = defaultdict(list)
@@ -249,15 +249,13 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     programme: list[ItemContext] = []
     for position, item in enumerate(agenda, start=1):
         counters[item.kind.value] += 1
-        item_notes = by_item.get(position, [])
-        tables_with_notes = {n.table for _id, n in item_notes}
-        of = len(tables_with_notes) or len(plan.tables)
-        themed: set[str] = set()
+        per_table = by_item.get(position, {})
+        of = len(per_table) or len(plan.tables)
+        themed: set[int] = set()  # id() of the notes in a theme
         theme_contexts = []
         for theme in themes_by_item.get(position, []):
-            ids = [i for i in map(str, theme.note_ids) if i in notes_by_id]
-            themed.update(ids)
-            t_notes = [notes_by_id[i] for i in ids]
+            t_notes = [notes_by_id[i] for i in map(str, theme.note_ids) if i in notes_by_id]
+            themed.update(map(id, t_notes))
             theme_contexts.append(
                 ThemeContext(
                     id=theme.id or 0,
@@ -270,18 +268,15 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
                     quotes=[n for n in t_notes if n.kind == quote],
                 )
             )
-        per_table: dict[int, list[NoteContext]] = defaultdict(list)
-        for _id, note in item_notes:
-            per_table[note.table].append(note)
-        # By table, then in the order taken (the notes come in that order, the sort is stable).
-        unthemed = sorted((n for i, n in item_notes if i not in themed), key=_by_table)
+        # By table, then in the order taken.
+        unthemed = [n for t in sorted(per_table) for n in per_table[t] if id(n) not in themed]
         kind_label = ITEM_KIND_NAMES[language][item.kind.value]
         speakers = [_person(p.name, p.organisation, p.function) for p in item.speakers]
         questions = [
             QuestionContext(
                 number=i,
                 text=clean(q),
-                note_count=sum(1 for _id, n in item_notes if n.question == i),
+                note_count=answered[position, i],
             )
             for i, q in enumerate(item.questions, start=1)
         ]
@@ -306,8 +301,8 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
                     TableNotes(number=t, label=table_labels.get(t, str(t)), notes=per_table[t])
                     for t in sorted(per_table)
                 ],
-                note_count=len(item_notes),
-                tables_with_notes=len(tables_with_notes),
+                note_count=sum(map(len, per_table.values())),
+                tables_with_notes=len(per_table),
                 heading=item_heading(kind_label, clean(item.title), item.kind.value, speakers),
                 by_question=grouped is not None,
                 other_themes=grouped[0] if grouped else [],
