@@ -12,7 +12,11 @@ twenty deleted, so it holds about 26,000 revisions). Timed, median of 3 runs:
 * import again (idempotent: everything compared, nothing written);
 * merge into a copy that edited 1,000 of the notes itself.
 
-Usage: ``python benchmarks/bench_bundle.py [--notes 20000]``
+Usage: ``python benchmarks/bench_bundle.py [--notes 20000] [--quick] [--json]``
+
+``--quick`` times only the import into an empty database (still 20,000 notes:
+the target is for that size); ``--json`` prints the rows of ``benchmarks/run``
+(see benchmarks/README.md). Target (issue 13): import of 20,000 notes <= 2 s.
 """
 
 from __future__ import annotations
@@ -83,23 +87,25 @@ def timed(fn, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    """Build the session, time export and the imports, print the table."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--notes", type=int, default=20_000)
-    args = ap.parse_args()
+TARGET_IMPORT_S = 2.0
+
+
+def measure(notes: int, quick: bool = False) -> dict:
+    """Every figure of one run (seconds); with ``quick`` only the fresh import and its baseline."""
+    figures: dict = {"notes": notes}
     with tempfile.TemporaryDirectory(prefix="dialoog-bench-") as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / "source.db"
         t0 = time.perf_counter()
-        sid = make_source(source, args.notes)
+        sid = make_source(source, notes)
         built = time.perf_counter() - t0
         bundle = tmp_path / "bundle.json"
         db = open_database(source)
         store = Store(db, source)
         revs = db.execute("SELECT count(*) FROM note_revisions").fetchone()[0]
 
-        export_s = timed(lambda: export_bundle(store, sid, bundle))
+        repeats = 1 if quick else 3
+        export_s = timed(lambda: export_bundle(store, sid, bundle), repeats)
 
         def baseline_export() -> None:
             notes = db.execute("SELECT * FROM notes WHERE session_id = ?", [sid]).fetchall()
@@ -112,7 +118,7 @@ def main() -> None:
                 json.dumps({"notes": notes, "revisions": revisions}, ensure_ascii=False)
             )
 
-        base_export_s = timed(baseline_export)
+        base_export_s = timed(baseline_export, repeats)
         rows_notes = db.execute("SELECT * FROM notes").fetchall()
         rows_revs = db.execute("SELECT * FROM note_revisions").fetchall()
         db.close()
@@ -147,6 +153,13 @@ def main() -> None:
                 t.db.conn.executemany(f"INSERT INTO note_revisions VALUES ({marks})", rows_revs)
 
         base_import_s = timed(baseline_import)
+        figures.update(
+            export=export_s, export_baseline=base_export_s, import_fresh=import_s,
+            import_baseline=base_import_s, revisions=revs, built=built,
+            bundle_mb=bundle.stat().st_size / 1e6,
+        )  # fmt: skip
+        if quick:
+            return figures
 
         fresh = tmp_path / "fresh.db"
         with Store.open(fresh) as t:
@@ -183,26 +196,85 @@ def main() -> None:
                 result = import_file(t, bundle_a)
                 merge_times.append(time.perf_counter() - t0)
             assert result.new_revisions == 1000, result
-        bundle_size = bundle.stat().st_size
-        merge_s = statistics.median(merge_times)
+        figures.update(again=again_s, merge=statistics.median(merge_times))
+    return figures
 
+
+def rows(notes: int = 20_000, quick: bool = False) -> list[dict]:
+    """The figures as rows of the ``benchmarks/run`` table (see benchmarks/README.md)."""
+    f = measure(notes, quick)
+    load = f"load {os.getloadavg()[0]:.2f}"
+    out = [
+        {
+            "name": f"bundle import, {notes:,} notes into an empty database",
+            "median": round(f["import_fresh"], 2),
+            "p99": None,
+            "baseline": round(f["import_baseline"], 2),
+            "ratio": round(f["import_fresh"] / f["import_baseline"], 2),
+            "target": f"<= {TARGET_IMPORT_S:g} s" if notes >= 20_000 else None,
+            "met": f["import_fresh"] <= TARGET_IMPORT_S if notes >= 20_000 else None,
+            "unit": "s",
+            "note": "read, check and merge a bundle file; baseline: executemany INSERT, no "
+            f"checks; median of 3; {load}",
+        },
+        {
+            "name": f"bundle export, {notes:,} notes",
+            "median": round(f["export"], 2),
+            "p99": None,
+            "baseline": round(f["export_baseline"], 2),
+            "ratio": round(f["export"] / f["export_baseline"], 2),
+            "target": None,
+            "met": None,
+            "unit": "s",
+            "note": "baseline: SELECT + json.dumps",
+        },
+    ]
+    if not quick:
+        out.append(
+            {
+                "name": "bundle merge, both sides edited 1,000 notes",
+                "median": round(f["merge"], 2),
+                "p99": None,
+                "baseline": None,
+                "ratio": None,
+                "target": None,
+                "met": None,
+                "unit": "s",
+                "note": f"import of the same bundle again: {f['again']:.2f} s",
+            }
+        )
+    return out
+
+
+def main() -> None:
+    """Build the session, time export and the imports, print the table (or ``--json`` rows)."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--notes", type=int, default=20_000)
+    ap.add_argument("--quick", action="store_true", help="only the import into an empty database")
+    ap.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = ap.parse_args()
+    if args.json:
+        print(json.dumps(rows(args.notes, args.quick)))
+        return
+    f = measure(args.notes, args.quick)
     print(
         f"# bench_bundle  {dt.datetime.now().isoformat(timespec='seconds')}  "
         f"{platform.node()}  {platform.machine()}  {os.cpu_count()} CPUs  "
         f"Python {platform.python_version()}  SQLite {sqlite3.sqlite_version}"
     )
     print(
-        f"# {args.notes:,} notes, {revs:,} revisions, bundle {bundle_size / 1e6:.1f} MB; "
-        f"session built in {built:.1f} s; median of 3"
+        f"# {args.notes:,} notes, {f['revisions']:,} revisions, bundle {f['bundle_mb']:.1f} MB; "
+        f"session built in {f['built']:.1f} s; median of 3; load {os.getloadavg()[0]:.2f}"
     )
     print(f"{'step':34} {'dialoog s':>10} {'baseline s':>11}")
-    print(f"{'export':34} {export_s:10.2f} {base_export_s:11.2f}  (SELECT + json.dumps)")
+    print(f"{'export':34} {f['export']:10.2f} {f['export_baseline']:11.2f}  (SELECT + json.dumps)")
     print(
-        f"{'import into an empty database':34} {import_s:10.2f} {base_import_s:11.2f}  "
-        "(executemany INSERT, no checks)"
+        f"{'import into an empty database':34} {f['import_fresh']:10.2f} "
+        f"{f['import_baseline']:11.2f}  (executemany INSERT, no checks)"
     )
-    print(f"{'import the same bundle again':34} {again_s:10.2f}")
-    print(f"{'merge: both edited 1,000 notes':34} {merge_s:10.2f}")
+    if not args.quick:
+        print(f"{'import the same bundle again':34} {f['again']:10.2f}")
+        print(f"{'merge: both edited 1,000 notes':34} {f['merge']:10.2f}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,16 @@ alternate in blocks, the first of each pair switching every block, so that a
 noisy shared machine slows both alike. Prints median and p99 latency per save
 (ms), their ratios, and the target: ratio <= 2.0 and p99 <= 5 ms.
 
-    python benchmarks/bench_store.py [--n 2000] [--block 50] [--json] [--profile]
+Two baselines, both measured in every run: the plain insert (no full-text
+index) and the plain insert into a table with one FTS5 word index kept by a
+trigger (the least a searchable note costs). **The target ratio is against
+the plain insert without FTS**; the ratio against the FTS baseline is shown
+beside it (about 1.45 in issue 13's runs).
+
+    python benchmarks/bench_store.py [--n 2000] [--block 50] [--json] [--full-json] [--profile]
+
+``--json`` prints the rows of ``benchmarks/run`` (see benchmarks/README.md);
+``--full-json`` every figure.
 """
 
 from __future__ import annotations
@@ -71,6 +80,19 @@ CREATE TABLE notes (
 """
 
 
+PLAIN_FTS_SCHEMA = (
+    PLAIN_SCHEMA
+    + """
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    text, content='notes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+"""
+)
+
+
 def new_note(i: int) -> NewNote:
     return NewNote(
         table=1 + i % 8,
@@ -99,12 +121,12 @@ class StoreSaver:
 class PlainSaver:
     """The floor: one bare INSERT per transaction, WAL + synchronous=FULL."""
 
-    def __init__(self, folder: Path) -> None:
-        self.conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
+    def __init__(self, folder: Path, name: str = "plain.db", schema: str = PLAIN_SCHEMA) -> None:
+        self.conn = sqlite3.connect(folder / name, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.execute("PRAGMA busy_timeout = 10000")
-        self.conn.executescript(PLAIN_SCHEMA)
+        self.conn.executescript(schema)
 
     def save(self, i: int) -> None:
         note = new_note(i)
@@ -159,36 +181,49 @@ def environment(folder: Path) -> dict[str, object]:
 
 def run(n: int, block: int, folder: Path, profile: bool) -> dict[str, object]:
     store, plain = StoreSaver(folder), PlainSaver(folder)
+    fts = PlainSaver(folder, "plain_fts.db", PLAIN_FTS_SCHEMA)
     store_ms: list[float] = []
     plain_ms: list[float] = []
+    fts_ms: list[float] = []
     profiler = cProfile.Profile() if profile else None
     try:
-        # Warm both up (caches, first pages of the files); not counted.
+        # Warm all up (caches, first pages of the files); not counted.
         timed(store.save, -WARMUP, WARMUP, [])
         timed(plain.save, -WARMUP, WARMUP, [])
+        timed(fts.save, -WARMUP, WARMUP, [])
         for b, start in enumerate(range(0, n, block)):
             count = min(block, n - start)
-            if b % 2:
-                timed(plain.save, start, count, plain_ms)
-            if profiler:
-                profiler.enable()
-            timed(store.save, start, count, store_ms)
-            if profiler:
-                profiler.disable()
-            if not b % 2:
-                timed(plain.save, start, count, plain_ms)
+            # The store's place among the three moves every block.
+            order = ["store", "plain", "fts"]
+            shift = b % 3
+            for which in order[shift:] + order[:shift]:
+                if which == "store":
+                    if profiler:
+                        profiler.enable()
+                    timed(store.save, start, count, store_ms)
+                    if profiler:
+                        profiler.disable()
+                elif which == "plain":
+                    timed(plain.save, start, count, plain_ms)
+                else:
+                    timed(fts.save, start, count, fts_ms)
     finally:
         store.close()
         plain.close()
-    s, p = summary(store_ms), summary(plain_ms)
+        fts.close()
+    s, p, f = summary(store_ms), summary(plain_ms), summary(fts_ms)
     result: dict[str, object] = {
         "environment": environment(folder),
         "n": n,
         "block": block,
         "store": s,
         "plain_sqlite": p,
+        "plain_sqlite_fts": f,
         "ratio_median": s["median_ms"] / p["median_ms"],
         "ratio_p99": s["p99_ms"] / p["p99_ms"],
+        "ratio_median_fts": s["median_ms"] / f["median_ms"],
+        "ratio_p99_fts": s["p99_ms"] / f["p99_ms"],
+        "target_against": "plain sqlite3 insert without FTS",
         "target": {"ratio_max": TARGET_RATIO, "p99_max_ms": TARGET_P99_MS},
     }
     result["meets_target"] = result["ratio_median"] <= TARGET_RATIO and s["p99_ms"] <= TARGET_P99_MS
@@ -211,15 +246,18 @@ def report(r: dict) -> str:
         "",
         f"{'':14}{'median ms':>10}{'p99 ms':>10}{'mean ms':>10}{'max ms':>10}",
     ]
-    for name, v in (("Store.add_note", s), ("plain sqlite3", p)):
+    f = r["plain_sqlite_fts"]
+    for name, v in (("Store.add_note", s), ("plain sqlite3", p), ("plain + FTS5", f)):
         lines.append(
             f"{name:14}{v['median_ms']:>10.3f}{v['p99_ms']:>10.3f}"
             f"{v['mean_ms']:>10.3f}{v['max_ms']:>10.3f}"
         )
     lines += [
-        f"{'ratio':14}{r['ratio_median']:>10.2f}{r['ratio_p99']:>10.2f}",
+        f"{'ratio plain':14}{r['ratio_median']:>10.2f}{r['ratio_p99']:>10.2f}",
+        f"{'ratio FTS5':14}{r['ratio_median_fts']:>10.2f}{r['ratio_p99_fts']:>10.2f}",
         "",
-        f"target    median ratio <= {TARGET_RATIO} and store p99 <= {TARGET_P99_MS} ms: "
+        "target    (against the plain insert without FTS)",
+        f"          median ratio <= {TARGET_RATIO} and store p99 <= {TARGET_P99_MS} ms: "
         + ("met" if r["meets_target"] else "NOT met"),
     ]
     if "profile" in r:
@@ -227,23 +265,68 @@ def report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def rows(n: int = 2000, block: int = 50, quick: bool = False) -> list[dict]:
+    """The figures as rows of the ``benchmarks/run`` table (see benchmarks/README.md)."""
+    if quick:
+        n = min(n, 300)
+    folder = Path(tempfile.mkdtemp(prefix="dialoog-bench-"))
+    try:
+        r = run(n, block, folder, False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    s, p, f = r["store"], r["plain_sqlite"], r["plain_sqlite_fts"]
+    note = f"{n} saves each, alternating blocks of {block}; load {os.getloadavg()[0]:.2f}"
+    return [
+        {
+            "name": "save a note: Store.add_note vs plain insert",
+            "median": round(s["median_ms"], 3),
+            "p99": round(s["p99_ms"], 3),
+            "baseline": round(p["median_ms"], 3),
+            "ratio": round(r["ratio_median"], 2),
+            "target": f"ratio <= {TARGET_RATIO:g} and p99 <= {TARGET_P99_MS:g} ms",
+            "met": r["meets_target"],
+            "unit": "ms",
+            "note": "the target's baseline: a plain insert without FTS; " + note,
+        },
+        {
+            "name": "save a note: Store.add_note vs insert + one FTS5 index",
+            "median": round(s["median_ms"], 3),
+            "p99": round(s["p99_ms"], 3),
+            "baseline": round(f["median_ms"], 3),
+            "ratio": round(r["ratio_median_fts"], 2),
+            "target": None,
+            "met": None,
+            "unit": "ms",
+            "note": "second baseline, for information (no target)",
+        },
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="saves of each kind (default 2000)")
     parser.add_argument("--block", type=int, default=50, help="saves per alternating block")
     parser.add_argument("--dir", type=Path, help="folder for the databases (default: a temp one)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--full-json", action="store_true", help="print every figure as JSON")
+    parser.add_argument("--quick", action="store_true", help="300 saves of each kind")
     parser.add_argument("--profile", action="store_true", help="cProfile the store's saves")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is not met")
     args = parser.parse_args(argv)
     if args.n < 2 or args.block < 1:
         parser.error("--n must be at least 2 and --block at least 1")
+    if args.json:
+        result_rows = rows(args.n, args.block, args.quick)
+        print(json.dumps(result_rows))
+        return 1 if args.check and not result_rows[0]["met"] else 0
+    if args.quick:
+        args.n = min(args.n, 300)
     folder = Path(tempfile.mkdtemp(prefix="dialoog-bench-", dir=args.dir))
     try:
         result = run(args.n, args.block, folder, args.profile)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(json.dumps(result, indent=2) if args.json else report(result))
+    print(json.dumps(result, indent=2) if args.full_json else report(result))
     return 1 if args.check and not result["meets_target"] else 0
 
 

@@ -275,7 +275,7 @@ def table_paragraphs() -> list[Para]:
                 (
                     "Ruwe notities per tafel en onderdeel, gemaakt met dialoog "
                     "{{ report.dialoog_version }} op {{ report.generated_date_text }}. "
-                    "Totaal: {{ report.note_count }} notities.",
+                    'Totaal: {{ ngettext("{n} notitie", "{n} notities", report.note_count) }}.',
                     False,
                     True,
                 )

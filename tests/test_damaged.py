@@ -369,7 +369,7 @@ def test_forget_purge_backups_deletes_them_and_makes_a_fresh_one(
         "participants", "forget", "demo", "Jan de Vries", "--yes", "--purge-backups", db=demo_db
     )
     assert forgot.returncode == 0, forgot.stderr
-    assert "Deleted 1 earlier backups" in forgot.stdout and str(before) in forgot.stdout
+    assert "Deleted 1 earlier backup that" in forgot.stdout and str(before) in forgot.stdout
     assert not before.exists()
     fresh = last_backup(demo_db)
     assert fresh is not None and fresh.path.exists() and fresh.path != before

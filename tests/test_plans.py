@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +170,57 @@ def test_non_utf8_plan(tmp_path: Path) -> None:
 def test_unknown_plan_name() -> None:
     with pytest.raises(PlanError, match="no plan file or bundled plan"):
         find_plan("does-not-exist")
+
+
+#: A plan with four problems that used to come one wave at a time (issue 15).
+WAVES = """slug = "x"
+title = "X"
+[[tables]]
+number = 1
+[[tables]]
+number = 1
+[[agenda]]
+kind = "round"
+title = "R"
+key = "ronde"
+questions = ["a", "b", "c", "d"]
+duraton_minutes = 30
+[[agenda]]
+kind = "round"
+title = "R2"
+key = "ronde"
+questions = ["a"]
+"""
+
+
+def validate(path: Path, lang: str) -> subprocess.CompletedProcess[str]:
+    """``dialoog plan validate PATH`` in a subprocess, in the given language."""
+    env = {**os.environ, "DIALOOG_LANG": lang, "PYTHONIOENCODING": "utf-8"}
+    argv = [sys.executable, "-m", "dialoog", "plan", "validate", str(path)]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_plan_validate_reports_every_problem_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "waves.toml"
+    path.write_text(WAVES, encoding="utf-8")
+    result = validate(path, "en")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{path}: agenda[0].duraton_minutes: unknown field; did you mean `duration_minutes`?",
+        f"{path}: agenda[0]: a round (gespreksronde) needs one to three questions",
+        f"{path}: agenda[0].key, agenda[1].key: agenda item keys must be unique:"
+        " 'ronde' is used 2 times",
+        f"{path}: tables: table numbers must be unique: 1 is used 2 times",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_plan_validate_speaks_dutch(tmp_path: Path) -> None:
+    path = tmp_path / "waves.toml"
+    path.write_text(WAVES, encoding="utf-8")
+    lines = validate(path, "nl").stderr.splitlines()
+    assert lines[0].endswith("onbekend veld; bedoelt u `duration_minutes`?")
+    assert lines[1].endswith("een gespreksronde heeft één tot drie vragen")
+    assert "komt 2 keer voor" in lines[2] and "'ronde'" in lines[2]
+    good = validate(bundled_sessions_dir() / "2015-02-19-skills.toml", "nl")
+    assert good.returncode == 0 and "(bijeenkomst skills)" in good.stdout

@@ -42,7 +42,22 @@ def set_language(language: str | None = None) -> str:
     _translation = gettext.translation(
         DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True
     )
+    _bind_click()
     return _language
+
+
+def _bind_click() -> None:
+    """Let click's own words (``Usage:``, ``Options``, ``[default: …]``) follow the language.
+
+    Click translates them with the standard library's global :func:`gettext.gettext`,
+    which reads the global domain in the languages of ``$LANGUAGE``. Our catalogue
+    holds click's words (:data:`CLICK_WORDS`), so the global domain is pointed at
+    it, and ``LANGUAGE`` at the chosen language (a process-wide setting, as click's
+    lookup is).
+    """
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = _language
 
 
 def language() -> str:
@@ -58,6 +73,16 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count."""
     return _translation.ngettext(singular, plural, n)
+
+
+def count_text(singular: str, plural: str, n: int) -> str:
+    """``1 notitie`` / ``3 notities``: :func:`ngettext`'s form for ``n``, with ``{n}`` filled in.
+
+    Report templates call it as ``ngettext``. Their own words are not in the
+    catalogue, so gettext's rule for them applies: the singular for 1, else the
+    plural (Dutch and English alike).
+    """
+    return ngettext(singular, plural, n).format(n=n)
 
 
 def kind_label(kind: str) -> str:
@@ -93,3 +118,44 @@ ITEM_KIND_LABELS = {
     "inventory": N_("inventory"),
     "closing": N_("closing"),
 }
+
+
+#: Click's own words, as click writes them, so the catalogue holds their Dutch
+#: (see :func:`_bind_click`): usage, section titles, ``[default: …]`` and
+#: ``[required]``, and the messages of a wrong call.
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("default: {default}"),
+    N_("required"),
+    N_("env var: {var}"),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{name} {filename!r} does not exist."),
+    N_("Aborted!"),
+    N_("Confirm the action without prompting."),
+    N_("Do you want to continue?"),
+)
+
+
+def _click_plural_words() -> None:  # pragma: no cover - never called: read by extraction
+    """Click's counted words, for the catalogue (click asks for them with ngettext)."""
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 2)
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 2)
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 2)
+    ngettext(
+        "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 2
+    )

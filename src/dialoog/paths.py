@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "dialoog"
 DB_FILENAME = "dialoog.db"
 
@@ -16,6 +14,8 @@ def home_dir() -> Path:
     env = os.environ.get("DIALOOG_HOME")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only here: it imports tempfile, shutil, lzma (ms a small command notices)
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

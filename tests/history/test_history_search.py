@@ -201,3 +201,44 @@ def test_search_still_answers_when_the_index_cannot_catch_up(
     texts = [h.text for h in search(store, "veiligheid")]
     assert "verkeersveiligheid bij scholen" in texts  # indexed before: found by its part
     assert "brandveiligheid in de school" not in texts  # not yet indexed: missed, no error
+
+
+def test_a_render_in_md_html_and_docx_is_one_hit(store: Store, session) -> None:
+    """Issue 15: the same draft in three formats shows once, naming its formats."""
+    from dialoog.synthesis.drafts import make_draft
+
+    store.add_note(session.id, NewNote(1, 4, "Zeldzaamwoord in een notitie"))
+    made = {fmt: make_draft(store, session.id, fmt=fmt)[1] for fmt in ("md", "html", "docx")}
+    hits = search(store, "zeldzaamwoord")
+    drafts = [h for h in hits if h.source == "draft"]
+    assert [h.source for h in hits].count("note") == 1
+    assert len(drafts) == 1, [(h.id, h.extra) for h in drafts]
+    hit = drafts[0]
+    assert hit.id == str(made["md"].id)  # the plain-text format is the one shown
+    assert hit.extra["formats"] == ["docx", "html", "md"]
+    assert sorted(hit.extra["draft_ids"]) == sorted(d.id for d in made.values())
+    assert "<" not in hit.snippet  # Markdown, not HTML markup
+    # Another render (the notes changed, so its context did) is another hit.
+    store.add_note(session.id, NewNote(2, 4, "Nog een notitie"))
+    make_draft(store, session.id, fmt="html")
+    drafts = [h for h in search(store, "zeldzaamwoord") if h.source == "draft"]
+    assert [d.extra["formats"] for d in drafts] == [["html"], ["docx", "html", "md"]]
+
+
+def test_search_prints_a_grouped_draft_once(store: Store, session, db_path) -> None:
+    """What the command line shows for a render in three formats: one line that names them."""
+    import subprocess
+    import sys
+
+    from dialoog.synthesis.drafts import make_draft
+
+    store.add_note(session.id, NewNote(1, 4, "Zeldzaamwoord in een notitie"))
+    for fmt in ("md", "html", "docx"):
+        make_draft(store, session.id, fmt=fmt)
+    result = subprocess.run(
+        [sys.executable, "-m", "dialoog", "--db", str(db_path), "search", "zeldzaamwoord"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "report draft" in line]
+    assert len(lines) == 1 and "(docx, html, md)" in lines[0], result.stdout

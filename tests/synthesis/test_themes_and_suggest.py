@@ -80,7 +80,10 @@ def test_suggestions_are_deterministic_and_order_free(demo_plain: Store) -> None
     first = suggest_themes(demo_plain, "demo", 4)
     second = suggest_themes(demo_plain, "demo", 4)
     assert first == second and first
-    notes = [NoteText(str(n.id), n.table, n.text) for n in demo_plain.list_notes("demo", item=4)]
+    notes = [
+        NoteText(str(n.id), n.table, n.text, n.question, tuple(n.tags))
+        for n in demo_plain.list_notes("demo", item=4)
+    ]
     shuffled = notes[:]
     random.Random(7).shuffle(shuffled)
     assert {frozenset(g.note_ids) for g in suggest_groups(shuffled)} == {

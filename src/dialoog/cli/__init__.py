@@ -22,7 +22,7 @@ import click
 from dialoog import __version__
 from dialoog.cli.support import EXIT_USAGE, Context, LazyGroup, translate_help
 from dialoog.errors import DialoogError
-from dialoog.i18n import _, set_language
+from dialoog.i18n import N_, _, set_language
 from dialoog.text import terminal_safe
 
 #: Every command of the root group, as ``"module:attribute"``, imported only when used.
@@ -54,10 +54,38 @@ COMMANDS = {
     "suggest": "dialoog.cli.report:suggest_cmd",
 }
 
+#: The line ``dialoog --help`` lists for a command, so that listing imports none of
+#: them; each must equal the command's own short help (``tests/test_import_hygiene.py``
+#: checks). A command without a line here is imported when the list is shown.
+SHORT_HELP = {
+    "backup": N_("Back up the database; safe while dialoog runs elsewhere."),
+    "capture": N_("Take notes at a table: opens the capture screen straight away."),
+    "clock": N_("Run the clock as chair of the day: start, pause, extend and end rounds."),
+    "demo": N_("Create, once, a demo session with sample notes, and print its id."),
+    "doctor": N_("Check the installation and the database: versions, paths, integrity."),
+    "drafts": N_("Report drafts: `drafts SESSION` lists them, `drafts diff A B` compares two."),
+    "export": N_("Write a session's notes (every revision) and drafts to a bundle file."),
+    "import": N_("Merge a bundle from another laptop; importing it again adds nothing."),
+    "new": N_(
+        "Create a session from a plan or an earlier session; prints its id on the last line."
+    ),
+    "notes": N_("Add, import and list notes."),
+    "participants": N_("Participants: import, appendix order, roles, seating, privacy."),
+    "plan": N_("Work with session plan files (TOML)."),
+    "plans": N_("List the bundled plans and your own (in $DIALOOG_HOME/sessions)."),
+    "report": N_("Render a draft report of a session (or a series) and keep it in the history."),
+    "restore": N_("Replace the database with a backup, after checking the backup's integrity."),
+    "search": N_("Search every session's notes, themes and drafts; parts of compounds count."),
+    "sessions": N_("List sessions, newest first, with date, title and number of notes."),
+    "suggest": N_("Suggest themes: groups of similar notes from several tables."),
+    "themes": N_("Themes per agenda item: create, rename, write, assign notes, order."),
+}
+
 
 @click.group(
     cls=LazyGroup,
     lazy=COMMANDS,
+    short_help=SHORT_HELP,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -103,6 +131,17 @@ def _language_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _command_from_argv(argv: list[str]) -> str | None:
+    """The root group's subcommand named in ``argv``, if it is one of its commands."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--db", "--lang"):
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def _not_utf8(args: list[str]) -> str | None:
     """The first argument that is not UTF-8 text, shown with its bad bytes as ``\\xff``.
 
@@ -142,7 +181,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(EXIT_USAGE)
     if "-h" in args or "--help" in args:
-        translate_help(cli)
+        # Only the command asked about is imported (and translated), not all of them.
+        name = _command_from_argv(args)
+        if name is not None:
+            cli.get_command(click.Context(cli, info_name="dialoog"), name)
+        translate_help(cli, loaded_only=True)
     try:
         code = cli.main(args=argv, prog_name="dialoog", standalone_mode=False)
     except click.exceptions.Abort:

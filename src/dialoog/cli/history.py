@@ -8,13 +8,17 @@ context's object (:func:`dialoog.cli.support.root_store`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from dialoog.cli.kinds import KindChoice
 from dialoog.cli.support import human_errors, parse_date, root_context, root_store
 from dialoog.i18n import _, kind_label
 from dialoog.models import NoteKind
@@ -25,7 +29,7 @@ from dialoog.models import NoteKind
 @click.option("--session", "session_id", help="Only this session.")
 @click.option("--series", help="Only sessions of this series (its slug).")
 @click.option("--item", help="Only this agenda item: number, key (ronde-1) or round N.")
-@click.option("--kind", type=click.Choice([k.value for k in NoteKind]), help="Only this kind.")
+@click.option("--kind", type=KindChoice(), help="Only this kind.")
 @click.option("--tag", help="Only notes with this tag.")
 @click.option("--table", type=int, help="Only this table.")
 @click.option("--since", callback=parse_date, help="From this session date, YYYY-MM-DD.")
@@ -37,7 +41,13 @@ from dialoog.models import NoteKind
     show_default=True,
     help="Where to look, comma-separated.",
 )
-@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=20,
+    show_default=True,
+    help="Show at most this many results, best first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @human_errors
 def search_cmd(
@@ -101,6 +111,8 @@ def search_cmd(
             place.append(_("table {n}").format(n=hit.table))
         sources = {"theme": _("theme"), "summary": _("summary"), "draft": _("report draft")}
         what = kind_label(NoteKind(hit.kind)) if hit.kind else sources.get(hit.source, "")
+        if hit.source == "draft" and hit.extra.get("formats"):
+            what += f" ({', '.join(hit.extra['formats'])})"
         heading = f"{hit.rank:3}. {' · '.join(place)} · {what}  [{hit.match}]"
         click.echo(terminal_safe(heading, one_line=True))
         click.echo(terminal_safe(f"     {hit.snippet}", one_line=True))
@@ -147,8 +159,9 @@ def import_cmd(file: Path, into: str | None) -> None:
     # Read and check the whole file before the database is opened: a bundle that
     # is refused leaves it untouched, and a database named by mistake is never
     # opened by open() in a process holding a connection to it.
-    bundle = read_bundle(file)
-    result = import_bundle(root_store(), bundle, into=into, source=str(file))
+    with _progress_bar(_("Importing")) as progress:
+        bundle = read_bundle(file)
+        result = import_bundle(root_store(), bundle, into=into, source=str(file), progress=progress)
     if result.created_session:
         click.echo(_("Created session {id} from the bundle.").format(id=result.session_id))
     click.echo(
@@ -163,6 +176,37 @@ def import_cmd(file: Path, into: str | None) -> None:
             drafts=result.drafts,
         )
     )
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``rich.progress`` bar on stderr while the block runs, when stderr is a terminal.
+
+    Yields the ``progress(done, total)`` callback to hand to the work (None when
+    stderr is not a terminal: nothing is drawn and rich is not imported). The
+    bar pulses until the first call gives it a total, and is removed at the end.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield update
 
 
 @click.command("backup")

@@ -1,7 +1,9 @@
 """``dialoog notes``: add, import and list notes from the command line.
 
-``notes add`` is as quick to start as ``capture``: this module imports the
-marker parser and the kinds, and leaves the store to :meth:`Context.store`.
+``notes add`` and ``notes list`` start like small tools: on an existing,
+up-to-date database they go through :mod:`dialoog.storage.quick` (standard
+library only) and never import pydantic or sqlite-utils; anything else (a new
+database, one to migrate, one to refuse) goes to :meth:`Context.store`.
 """
 
 from __future__ import annotations
@@ -10,20 +12,35 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dialoog.cli.support import Context, human_errors, pass_ctx
 from dialoog.errors import DialoogError
-from dialoog.i18n import _, kind_label
+from dialoog.i18n import _, kind_label, ngettext
 from dialoog.kinds import KIND_SYMBOLS
 from dialoog.markers import parse_note
 from dialoog.text import json_terminal_safe, terminal_safe
+from dialoog.times import parse_stamp
+
+if TYPE_CHECKING:
+    from dialoog.storage.quick import QuickStore
 
 
 @click.group()
 def notes() -> None:
     """Add, import and list notes."""
+
+
+def _quick(ctx: Context) -> QuickStore | None:
+    """The quick store (see :mod:`dialoog.storage.quick`), or None to use the full one."""
+    from dialoog.storage.quick import open_quick
+
+    quick = open_quick(ctx.db_path)
+    if quick is not None:
+        click.get_current_context().call_on_close(quick.close)
+    return quick
 
 
 def _place(ctx: Context, session_id: str, table: int | None, item: str | None):
@@ -51,6 +68,17 @@ def notes_add(
     ctx: Context, session_id: str, table: int, item: str, question: int | None, text: str
 ) -> None:
     """Save one note (marks like ! ? " #knelpunt set its kind) and print its id."""
+    quick = _quick(ctx)
+    if quick is not None:
+        session = quick.get_session(session_id)
+        session.check_table(table)
+        position = session.resolve_item(item)
+        click.echo(
+            quick.add_typed_note(
+                session.id, table=table, item=position, raw=text, question=question
+            )
+        )
+        return
     store, session, position = _place(ctx, session_id, table, item)
     note = store.add_typed_note(session.id, table=table, item=position, raw=text, question=question)
     click.echo(note.id)
@@ -124,7 +152,11 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
             ) from None
         pending.append(NewNote(table, position, parsed.text, parsed.kind, tuple(parsed.tags)))
     ids = store.add_notes(session.id, pending)
-    click.echo(_("Imported {count} notes.").format(count=len(ids)))
+    click.echo(
+        ngettext("Imported {count} note.", "Imported {count} notes.", len(ids)).format(
+            count=len(ids)
+        )
+    )
 
 
 @notes.command("list")
@@ -141,6 +173,10 @@ def notes_list(
     ctx: Context, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
 ) -> None:
     """List notes in the order they were taken."""
+    quick = _quick(ctx)
+    if quick is not None:
+        _quick_list(quick, session_id, table, item, deleted, fmt)
+        return
     store, session, position = _place(ctx, session_id, table, item)
     found = store.list_notes(session.id, table=table, item=position, include_deleted=deleted)
     if fmt == "json":
@@ -155,6 +191,33 @@ def notes_list(
         tags = "".join(f" #{t}" for t in n.tags)
         gone = _(" (deleted)") if n.deleted else ""
         local = n.created_at.astimezone().strftime("%H:%M:%S")
+        line = (
+            f"{local}  {table_word} {n.table:<3} {where}{question}  "
+            f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"
+        )
+        click.echo(terminal_safe(line))
+
+
+def _quick_list(
+    quick: QuickStore, session_id: str, table: int | None, item: str | None, deleted: bool, fmt: str
+) -> None:
+    """``notes list`` through the quick store: the same lines as the store's path."""
+    session = quick.get_session(session_id)
+    if table is not None:
+        session.check_table(table)
+    position = session.resolve_item(item) if item is not None else None
+    found = quick.list_notes(session.id, table=table, item=position, include_deleted=deleted)
+    if fmt == "json":
+        data = [n.as_json() for n in found]
+        click.echo(json_terminal_safe(json.dumps(data, ensure_ascii=False, indent=2)))
+        return
+    table_word = _("table")
+    for n in found:
+        where = session.item_key(n.item)
+        question = f" v{n.question}" if n.question else ""
+        tags = "".join(f" #{t}" for t in n.tags)
+        gone = _(" (deleted)") if n.deleted_at else ""
+        local = parse_stamp(n.created_at).astimezone().strftime("%H:%M:%S")
         line = (
             f"{local}  {table_word} {n.table:<3} {where}{question}  "
             f"{KIND_SYMBOLS[n.kind]} {kind_label(n.kind)}: {n.text}{tags}{gone}"

@@ -16,7 +16,7 @@ import click
 
 from dialoog.cli.support import human_errors, root_context, root_store
 from dialoog.errors import DialoogError
-from dialoog.i18n import _
+from dialoog.i18n import _, count_text, ngettext
 from dialoog.models import Role
 from dialoog.participants import service
 from dialoog.participants.names import NameParts, split_name
@@ -78,16 +78,21 @@ def import_cmd(session_id: str, file: Path, skip_bad: bool) -> None:
 
     Headers may be Dutch or English: voornaam/first name, tussenvoegsel/prefix,
     achternaam/surname or one naam/name column, organisatie/organisation,
-    rol/role, email, in bijlage/in appendix. A file with a bad row imports
-    nothing unless --skip-bad is given. People already present are not added again.
+    rol/role, email, in bijlage/in appendix; other columns (functie, …) are left
+    out with a warning. A file with a bad row imports nothing unless --skip-bad
+    is given. People already present are not added again.
     """
     report = service.import_file(root_store(), session_id, file, skip_bad=skip_bad)
+    for line in report.ignored:
+        _echo(_("warning: {problem}").format(problem=line), err=True)
     for line in report.skipped:
         _echo(_("skipped: {problem}").format(problem=line), err=True)
     _echo(
-        _("Imported {added} participants ({present} already present, {skipped} skipped).").format(
-            added=report.added, present=report.present, skipped=len(report.skipped)
-        )
+        ngettext(
+            "Imported {added} participant ({present} already present, {skipped} skipped).",
+            "Imported {added} participants ({present} already present, {skipped} skipped).",
+            report.added,
+        ).format(added=report.added, present=report.present, skipped=len(report.skipped))
     )
 
 
@@ -130,9 +135,38 @@ def list_cmd(
 def order_cmd(session_id: str, convention: str | None) -> None:
     """Show or set the appendix order of a session: dutch (default) or belgian."""
     store = root_store()
-    if convention:
-        service.set_convention(store, session_id, convention)
-    _echo(service.get_convention(store, session_id).value)
+    before = service.get_convention(store, session_id)
+    if not convention:
+        _echo(before.value)
+        return
+    old = [p.id for p in service.list_people(store, session_id, convention=before)]
+    service.set_convention(store, session_id, convention)
+    people = service.list_people(store, session_id, convention=Convention(convention))
+    _echo(_order_change(before, Convention(convention), old, people))
+
+
+def _order_change(
+    before: Convention, after: Convention, old: list[int], people: list[service.Person]
+) -> str:
+    """What ``participants order`` changed, in a sentence: the rule, and how many names moved."""
+    names = {Convention.DUTCH: _("Dutch"), Convention.BELGIAN: _("Belgian")}
+    if before is after:
+        return _("The appendix order was already {order}; nothing changed.").format(
+            order=names[after]
+        )
+    rule = {
+        Convention.DUTCH: _("a tussenvoegsel does not count: van den Bergh under B"),
+        Convention.BELGIAN: _("a tussenvoegsel counts: Van den Bergh under V"),
+    }[after]
+    moved = sum(1 for a, b in zip(old, [p.id for p in people], strict=True) if a != b)
+    count = ngettext(
+        "{moved} of {total} name moves in the appendix",
+        "{moved} of {total} names move in the appendix",
+        len(people),
+    ).format(moved=moved, total=len(people))
+    return _("Appendix order: {order} (was {was}): {rule}; {count}.").format(
+        order=names[after], was=names[before], rule=rule, count=count
+    )
 
 
 @participants.command("add")
@@ -301,15 +335,12 @@ def seat_cmd(session_id: str, rounds: str | None, rotate: bool, seed: int) -> No
         report = service.seat(store, session_id, items, rotate=rotate, seed=seed)
     q = report.quality
     _echo(
-        _(
-            "Seated {people} people at {tables} tables for {rounds} rounds: "
-            "{clashes} organisation clashes, {repeated} repeated pairs."
-        ).format(
-            people=len(report.plans[0]),
-            tables=len(session.plan.tables),
-            rounds=len(report.items),
-            clashes=q.org_clashes,
-            repeated=q.repeated_pairs,
+        _("Seated {people} at {tables} for {rounds}: {clashes}, {repeated}.").format(
+            people=count_text("{n} person", "{n} people", len(report.plans[0])),
+            tables=count_text("{n} table", "{n} tables", len(session.plan.tables)),
+            rounds=count_text("{n} round", "{n} rounds", len(report.items)),
+            clashes=count_text("{n} organisation clash", "{n} organisation clashes", q.org_clashes),
+            repeated=count_text("{n} repeated pair", "{n} repeated pairs", q.repeated_pairs),
         )
     )
     if report.unseated_tables:
@@ -401,8 +432,10 @@ def forget_cmd(session_id: str, person: str, yes: bool, purge_backups: bool) -> 
     )
     if holding and not yes and not purge_backups:
         click.echo(
-            _(
-                "{n} earlier backups hold {name}; they keep them unless you add --purge-backups."
+            ngettext(
+                "{n} earlier backup holds {name}; it keeps them unless you add --purge-backups.",
+                "{n} earlier backups hold {name}; they keep them unless you add --purge-backups.",
+                len(holding),
             ).format(n=len(holding), name=found.full_name)
         )
     if not yes and not click.confirm(
@@ -411,14 +444,13 @@ def forget_cmd(session_id: str, person: str, yes: bool, purge_backups: bool) -> 
         raise click.exceptions.Abort()
     report = service.forget(store, session_id, found.id)
     _echo(
-        _(
-            "Forgot {name} ({seats} seats, {drafts} report drafts and {initiatives} example "
-            "initiatives removed)."
-        ).format(
+        _("Forgot {name} ({seats}, {drafts} and {initiatives} removed).").format(
             name=report.name,
-            seats=report.seats,
-            drafts=report.drafts,
-            initiatives=report.initiatives,
+            seats=count_text("{n} seat", "{n} seats", report.seats),
+            drafts=count_text("{n} report draft", "{n} report drafts", report.drafts),
+            initiatives=count_text(
+                "{n} example initiative", "{n} example initiatives", report.initiatives
+            ),
         )
     )
     if not holding:
@@ -426,9 +458,11 @@ def forget_cmd(session_id: str, person: str, yes: bool, purge_backups: bool) -> 
     if purge_backups:
         deleted = backup.purge_backups(store, holding)
         click.echo(
-            _("Deleted {n} earlier backups that held {name}:").format(
-                n=len(deleted), name=report.name
-            )
+            ngettext(
+                "Deleted {n} earlier backup that held {name}:",
+                "Deleted {n} earlier backups that held {name}:",
+                len(deleted),
+            ).format(n=len(deleted), name=report.name)
         )
         for path in deleted:
             click.echo(f"  {path}")
@@ -437,9 +471,12 @@ def forget_cmd(session_id: str, person: str, yes: bool, purge_backups: bool) -> 
         click.echo(_("New backup without them: {path}").format(path=info.path))
         return
     click.echo(
-        _(
+        ngettext(
+            "{name} is still in {n} earlier backup: delete this file to remove them there "
+            "too (--purge-backups does that along with the forget):",
             "{name} is still in {n} earlier backups: delete these files to remove them there "
-            "too (--purge-backups does that along with the forget):"
+            "too (--purge-backups does that along with the forget):",
+            len(holding),
         ).format(name=report.name, n=len(holding)),
         err=True,
     )

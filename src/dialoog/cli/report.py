@@ -415,10 +415,23 @@ def themes_summary(obj: Any, session_id: str, item: str, text: str) -> None:
     multiple=True,
     help="Make a theme of suggestion N (repeatable).",
 )
+@click.option(
+    "--like",
+    "like",
+    type=int,
+    default=None,
+    metavar="THEME_ID",
+    help="More like this: the item's notes not in a theme, closest to theme THEME_ID first.",
+)
 @click.pass_obj
 @human_errors
 def suggest_cmd(
-    obj: Any, session_id: str, item: str, threshold: float | None, accepted: tuple[int, ...]
+    obj: Any,
+    session_id: str,
+    item: str,
+    threshold: float | None,
+    accepted: tuple[int, ...],
+    like: int | None,
 ) -> None:
     """Suggest themes: groups of similar notes from several tables. Nothing changes
     unless you --accept a group."""
@@ -426,9 +439,14 @@ def suggest_cmd(
 
     store = _store(obj)
     position = _item(store, session_id, item)
+    if like is not None:
+        _more_like(store, session_id, position, like)
+        return
     groups = suggest_themes(store, session_id, position, threshold=threshold or DEFAULT_THRESHOLD)
     if not groups:
-        _echo(_("No suggestions: no similar notes from several tables."))
+        _echo(
+            _("No strong groups: no notes from several tables are clearly more alike than chance.")
+        )
         return
     for n, group in enumerate(groups, start=1):
         tables = ", ".join(str(t) for t in group.tables)
@@ -444,6 +462,22 @@ def suggest_cmd(
     for n in accepted:
         theme = accept_suggestion(store, session_id, position, groups[n - 1])
         _echo(_("Accepted {n} as theme {id}: {title}").format(n=n, id=theme.id, title=theme.title))
+
+
+def _more_like(store: Any, session_id: str, item: int, theme_id: int) -> None:
+    """Print the item's unassigned notes ranked by closeness to a theme."""
+    from dialoog.synthesis.similar import more_like_theme
+    from dialoog.synthesis.themes import get_theme
+
+    theme = get_theme(store, theme_id)
+    if theme.session_id != session_id or theme.item != item:
+        raise DialoogError(_("theme {id} is not a theme of this agenda item").format(id=theme_id))
+    ranked = more_like_theme(store, theme_id)
+    if not ranked:
+        _echo(_("No notes left outside the themes."))
+        return
+    for n, note in enumerate(ranked, start=1):
+        _echo(f"{n:3}. {note.score:.2f}  [{note.table}] {note.text}  ({note.id})")
 
 
 def register(cli: click.Group) -> None:

@@ -28,9 +28,11 @@ def sessions(ctx: Context) -> None:
     if not rows:
         click.echo(_("No sessions yet. Try: dialoog demo, or dialoog new --plan skills"))
         return
+    width = max(len(s.id) for s in rows)  # a long id must not push its row out of line
     for s in rows:
         date = s.date.isoformat() if s.date else "          "
-        click.echo(terminal_safe(f"{s.id:34} {date}  {s.note_count:6}  {s.title}", one_line=True))
+        line = f"{terminal_safe(s.id, one_line=True):{width}} {date}  {s.note_count:6}  {s.title}"
+        click.echo(terminal_safe(line, one_line=True))
 
 
 @click.command()
@@ -56,6 +58,14 @@ def new(
     """Create a session from a plan or an earlier session; prints its id on the last line."""
     if (plan_ref is None) == (from_session is None):
         raise click.UsageError(_("give exactly one of --plan and --from"))
+    if from_session is not None and (plan_ref := _plan_of_meeting(ctx, from_session)):
+        # An earlier meeting of the bundled series is, on a fresh install, only its plan.
+        click.echo(
+            _("No session {id} yet: made from the bundled plan of that name.").format(
+                id=from_session
+            )
+        )
+        from_session = None
     if from_session is not None:
         from dialoog.cli.history import new_from
 
@@ -71,6 +81,20 @@ def new(
     session = ctx.store().create_session(session_plan, title=title, date=date)
     click.echo(terminal_safe(_("Created session {title}.").format(title=session.title)))
     click.echo(terminal_safe(session.id))
+
+
+def _plan_of_meeting(ctx: Context, name: str) -> str | None:
+    """``name`` when no session has that id but a bundled plan has that name, else None."""
+    from dialoog.errors import DialoogError
+    from dialoog.plans import find_plan
+
+    if any(s.id == name for s in ctx.store().list_sessions()):
+        return None
+    try:
+        find_plan(name)
+    except DialoogError:
+        return None
+    return name
 
 
 @click.command()

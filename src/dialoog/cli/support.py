@@ -21,7 +21,6 @@ import click
 
 from dialoog.errors import DialoogError
 from dialoog.i18n import _
-from dialoog.paths import default_db_path
 
 if TYPE_CHECKING:
     from dialoog.storage import Store
@@ -34,7 +33,12 @@ class Context:
     """Options shared by every command: where the database is."""
 
     def __init__(self, db: Path | None) -> None:
-        self.db_path = db or default_db_path()
+        if db is None:
+            # Imported here: platformdirs is needed neither for help nor with --db.
+            from dialoog.paths import default_db_path
+
+            db = default_db_path()
+        self.db_path = db
         self._store: Store | None = None
 
     def store(self) -> Store:
@@ -112,38 +116,69 @@ class LazyGroup(click.Group):
     ``lazy`` maps a command name to ``"module:attribute"``. Starting
     ``dialoog capture`` then does not import the participants, history and
     report commands (and what they import), which keeps start-up short.
+    ``short_help`` maps a command name to the one line the group's ``--help``
+    lists for it (English, translated when shown), so that listing the commands
+    imports none of them; a command without one is imported to ask it.
     """
 
-    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        lazy: dict[str, str] | None = None,
+        short_help: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
+        self.lazy_short_help = dict(short_help or {})
+        self._listing = False
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, the lazy ones included, sorted."""
         return sorted({*super().list_commands(ctx), *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """The command, importing its module on first use."""
+        """The command, importing its module on first use.
+
+        While the group lists its commands for ``--help``, a lazy command with a
+        line in ``short_help`` is not imported: a stand-in carries that line.
+        """
         if cmd_name in self.lazy and cmd_name not in self.commands:
+            if self._listing and cmd_name in self.lazy_short_help:
+                return click.Command(cmd_name, short_help=_(self.lazy_short_help[cmd_name]))
             module_name, attribute = self.lazy[cmd_name].split(":")
             command = getattr(importlib.import_module(module_name), attribute)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's list of commands, without importing the lazy ones (see :meth:`get_command`)."""
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
-def help_texts(root: click.Command, name: str = "dialoog") -> Iterator[tuple[Any, str, str]]:
+
+def help_texts(
+    root: click.Command, name: str = "dialoog", *, loaded_only: bool = False
+) -> Iterator[tuple[Any, str, str]]:
     """Every help text of ``root`` and the commands under it, lazy ones included.
 
     Yields ``(object, attribute, source)``: a command's ``help`` or
     ``short_help``, or a parameter's ``help`` (the ``--help`` option too), with
     the English text as click shows it (``inspect.cleandoc`` of the docstring).
     The source is remembered on the object, so a walk after
-    :func:`translate_help` still yields the English text.
+    :func:`translate_help` still yields the English text. With
+    ``loaded_only``, a :class:`LazyGroup`'s commands not imported yet are left
+    out (and stay unimported).
     """
-    yield from _help_texts(click.Context(root, info_name=name, **root.context_settings))
+    yield from _help_texts(
+        click.Context(root, info_name=name, **root.context_settings), loaded_only
+    )
 
 
-def _help_texts(ctx: click.Context) -> Iterator[tuple[Any, str, str]]:
+def _help_texts(ctx: click.Context, loaded_only: bool = False) -> Iterator[tuple[Any, str, str]]:
     command = ctx.command
     targets: list[tuple[Any, str]] = [(command, "help"), (command, "short_help")]
     # The contexts mirror a real run, so the cached --help option gets the root's names (-h).
@@ -157,16 +192,23 @@ def _help_texts(ctx: click.Context) -> Iterator[tuple[Any, str, str]]:
             yield obj, attribute, sources[attribute]
     if isinstance(command, click.Group):
         for name in command.list_commands(ctx):
+            if loaded_only and isinstance(command, LazyGroup) and name not in command.commands:
+                continue
             sub = command.get_command(ctx, name)
             if sub is not None:
                 yield from _help_texts(
-                    click.Context(sub, info_name=name, parent=ctx, **sub.context_settings)
+                    click.Context(sub, info_name=name, parent=ctx, **sub.context_settings),
+                    loaded_only,
                 )
 
 
-def translate_help(root: click.Command) -> None:
-    """Put every help text under ``root`` into the current language (see :func:`help_texts`)."""
-    for obj, attribute, source in help_texts(root):
+def translate_help(root: click.Command, *, loaded_only: bool = False) -> None:
+    """Put every help text under ``root`` into the current language (see :func:`help_texts`).
+
+    With ``loaded_only``, only the commands already imported (the root's own
+    help and the command asked about) are translated and nothing is imported.
+    """
+    for obj, attribute, source in help_texts(root, loaded_only=loaded_only):
         setattr(obj, attribute, _(source))
 
 

@@ -57,7 +57,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,12 @@ from dialoog.history.bundle_format import (  # noqa: F401  (re-exported: the for
     read_bundle,
     revision_key,
 )
+
+#: ``progress(done, total)``: how many of a bundle's notes are merged (see :func:`import_bundle`).
+Progress = Callable[[int, int], None]
+#: How many notes are merged between two progress calls.
+PROGRESS_EVERY = 500
+
 
 # -- export ----------------------------------------------------------------
 
@@ -278,6 +284,7 @@ def import_bundle(
     *,
     into: str | None = None,
     source: str = "bundle",
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Merge a checked bundle into the database, all or nothing (see the module doc).
 
@@ -285,8 +292,14 @@ def import_bundle(
         into: the local session to merge into (default: the bundle's session id,
             created from the bundle when it does not exist yet).
         source: how to name the bundle in messages (its file name).
+        progress: called as ``progress(done, total)`` with the number of the
+            bundle's notes merged so far: ``(0, total)`` first, increasing, and
+            ``(total, total)`` only once everything is written and committed.
     """
     target = into or bundle.session.id
+    total = len(bundle.notes)
+    if progress is not None:
+        progress(0, total)
     with importing(store) as tx:
         exists = _check_identity(tx, bundle, target, source)
         if not exists:
@@ -302,7 +315,9 @@ def import_bundle(
         replaced: list[str] = []
         updates: list[tuple[str, dict[str, Any]]] = []
         added_revisions = 0
-        for note in bundle.notes:
+        for done, note in enumerate(bundle.notes):
+            if progress is not None and done and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             incoming = [_rev_dict(r) for r in note.revisions]
             local = local_notes.get(note.id)
             if local is not None and (
@@ -325,6 +340,10 @@ def import_bundle(
             mine = local_revs.get(note.id, [])
             if mine == incoming and _in_time_order(mine):
                 merged = mine  # the common case on a re-import: nothing to merge
+            elif not mine and _in_time_order(incoming):
+                # A new note: strictly increasing times order it and make every
+                # revision distinct, so the union is the bundle's list as it is.
+                merged = incoming
             else:
                 merged = [r for _k, r in merge_revisions(note.id, mine, incoming)]
             state = current_state(merged)
@@ -386,6 +405,8 @@ def import_bundle(
             tx.save_draft(target, draft.table, item, draft.text, stamp)
             drafts += 1
         tx.catch_up_parts()  # the new notes' trigrams, in one statement (m007)
+    if progress is not None:
+        progress(total, total)
     return ImportResult(
         session_id=target,
         created_session=not exists,
@@ -396,6 +417,8 @@ def import_bundle(
     )
 
 
-def import_file(store: Store, path: Path, into: str | None = None) -> ImportResult:
+def import_file(
+    store: Store, path: Path, into: str | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Read, check and merge a bundle file (see :func:`import_bundle`)."""
-    return import_bundle(store, read_bundle(path), into=into, source=str(path))
+    return import_bundle(store, read_bundle(path), into=into, source=str(path), progress=progress)

@@ -25,7 +25,8 @@ newest 2,000 matches are not ranked (narrow the search with filters to reach
 them). Themes, item
 summaries and Markdown/HTML report drafts (tables of the synthesis feature; they
 are searched when they exist) are few and are matched by substring, placed
-after the notes of the same tier.
+after the notes of the same tier. A render kept in several formats (the same
+template and report context in md, html and docx) is one hit, which names them.
 """
 
 from __future__ import annotations
@@ -256,7 +257,12 @@ def _other_hits(store: Store, q: Query, f: SearchFilters) -> list[SearchHit]:
             created_at=m.created_at,
         )
         if m.source == "draft":
-            hit.extra = {"template": m.template}
+            # One hit for a render kept in several formats (md, html, docx).
+            hit.extra = {
+                "template": m.template,
+                "formats": list(m.formats),
+                "draft_ids": list(m.draft_ids),
+            }
         hits.append(hit)
     return hits
 

@@ -9,7 +9,8 @@ text"), or Windows-1252 (Excel's Dutch CSV export); the delimiter is ``,``,
 
 Every problem names the file, line and column. :func:`read_participants`
 returns the good rows and the problems; the caller decides whether any
-problem means nothing is imported.
+problem means nothing is imported. A column dialoog has no place for (a job
+title, a diet) is not a problem: it is left out, with a warning naming it.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+#: Headers of a job title (folded): dialoog keeps no job titles, and says so.
+JOB_TITLE_HEADERS = ("functie", "function", "job title", "jobtitle", "position", "titel")
+
 _HEADER_LOOKUP = {alias: kind for kind, aliases in HEADER_ALIASES.items() for alias in aliases}
 _YES = {"ja", "j", "yes", "y", "1", "x", "waar", "true", "akkoord"}
 _NO = {"nee", "n", "no", "0", "onwaar", "false", "niet", "geen"}
@@ -88,6 +92,8 @@ class ReadResult:
 
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    """One warning per column that is left out (unknown, or a job title)."""
     encoding: str = "utf-8"
     delimiter: str = ","
 
@@ -229,7 +235,7 @@ def read_participants(path: Path | str, display: str | None = None) -> ReadResul
     if not records:  # only blanks and separators: "\x0b;" has a header line but no cell
         raise ParticipantFileError([_("{file}: empty file, no header line").format(file=file)])
     header_no, headers = records[0]
-    columns = _map_headers(file, header_no, headers, records[1:])
+    columns = _map_headers(file, header_no, headers, records[1:], result.ignored)
     for line, record in records[1:]:
         row, problem = _read_row(file, line, record, headers, columns)
         if problem:
@@ -240,9 +246,16 @@ def read_participants(path: Path | str, display: str | None = None) -> ReadResul
 
 
 def _map_headers(
-    file: str, line: int, headers: list[str], body: list[tuple[int, list[str]]]
+    file: str,
+    line: int,
+    headers: list[str],
+    body: list[tuple[int, list[str]]],
+    ignored: list[str],
 ) -> dict[str, int]:
-    """Which column holds what; raises on unknown, repeated or missing headers."""
+    """Which column holds what; raises on repeated or missing headers.
+
+    A column of unknown header is left out and named in ``ignored``.
+    """
     columns: dict[str, int] = {}
     problems: list[str] = []
     for index, header in enumerate(headers):
@@ -255,12 +268,21 @@ def _map_headers(
                 )
             continue
         kind = _header_kind(header)
-        if kind is None:
-            problems.append(
+        place = where(file, line, index + 1, header.strip())
+        if kind is None and fold(header).strip() in JOB_TITLE_HEADERS:
+            ignored.append(
                 _(
-                    "{place}: unknown header; use voornaam/first name, tussenvoegsel/prefix, "
-                    "achternaam/surname, naam/name, organisatie/organisation, rol/role, email"
-                ).format(place=where(file, line, index + 1, header.strip()))
+                    "{place}: column left out: dialoog keeps no job titles"
+                    " (a rol/role column is kept)"
+                ).format(place=place)
+            )
+        elif kind is None:
+            ignored.append(
+                _(
+                    "{place}: unknown column, left out; known: voornaam/first name, "
+                    "tussenvoegsel/prefix, achternaam/surname, naam/name, "
+                    "organisatie/organisation, rol/role, email, in bijlage/in appendix"
+                ).format(place=place)
             )
         elif kind in columns:
             problems.append(

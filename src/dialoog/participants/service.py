@@ -54,6 +54,8 @@ class ImportReport:
     """Rows for people already on the list (or repeated in the file)."""
     skipped: list[str] = field(default_factory=list)
     """One line per bad row left out (only with ``skip_bad``)."""
+    ignored: list[str] = field(default_factory=list)
+    """One warning per column left out (unknown, or a job title)."""
     encoding: str = "utf-8"
     delimiter: str = ","
 
@@ -235,7 +237,10 @@ def import_file(
             more.append(_("… and {count} more problems").format(count=len(rest) - 19))
         raise ParticipantFileError([first + _("; nothing imported"), *more])
     report = ImportReport(
-        skipped=list(result.problems), encoding=result.encoding, delimiter=result.delimiter
+        skipped=list(result.problems),
+        ignored=list(result.ignored),
+        encoding=result.encoding,
+        delimiter=result.delimiter,
     )
     report.added, report.present = store.insert_participants(
         session_id,

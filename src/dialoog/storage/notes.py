@@ -440,6 +440,25 @@ class NotesMixin:
         sql += " GROUP BY table_no"
         return {t: n for t, n in self.db.execute(sql, params).fetchall()}
 
+    def note_activity(
+        self, session_id: str, item: int, since: dt.datetime
+    ) -> tuple[dict[int, list[dt.datetime]], dict[int, dt.datetime]]:
+        """For the overview: per table, when its live notes of ``item`` since ``since``
+        were taken, and when its latest note of ``item`` was taken."""
+        live = "session_id = ? AND item = ? AND deleted_at IS NULL"
+        recent: dict[int, list[dt.datetime]] = {}
+        rows = self.db.execute(
+            f"SELECT table_no, created_at FROM notes WHERE {live} AND created_at >= ?",
+            [session_id, item, stamp(since)],
+        ).fetchall()
+        for table, created in rows:
+            recent.setdefault(table, []).append(dt.datetime.fromisoformat(created))
+        last = self.db.execute(
+            f"SELECT table_no, max(created_at) FROM notes WHERE {live} GROUP BY table_no",
+            [session_id, item],
+        ).fetchall()
+        return recent, {t: dt.datetime.fromisoformat(c) for t, c in last}
+
     def search_notes(
         self, query: str, session_id: str | None = None, limit: int = 50
     ) -> list[Note]:

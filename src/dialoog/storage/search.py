@@ -93,6 +93,10 @@ class OtherMatch(NamedTuple):
     template: str | None
     """A draft's template and format (``None`` for themes and summaries)."""
     created_at: str | None
+    formats: tuple[str, ...] = ()
+    """A draft's render in every format kept (``md``, ``html``, ``docx``), one hit for all."""
+    draft_ids: tuple[int, ...] = ()
+    """The drafts of that render, one per format (newest first)."""
 
 
 def table_names(store: Store) -> set[str]:
@@ -327,12 +331,46 @@ def other_matches(store: Store, terms: tuple[str, ...], f: SearchFilters) -> lis
         where += ["d.format IN ('md', 'markdown', 'html', 'txt')", like]
         sql = (
             "SELECT d.id, d.session_id, s.title, s.date, coalesce(s.series, d.series), NULL, NULL,"
-            " NULL, CAST(d.output AS TEXT), d.template || ' ' || d.format, d.created_at"
-            " FROM report_drafts d LEFT JOIN sessions s ON s.id = d.session_id"
-            f" WHERE {' AND '.join(where)} ORDER BY d.created_at DESC"
+            " NULL, CAST(d.output AS TEXT), d.template, d.format, d.created_at, d.series,"
+            " d.context_hash FROM report_drafts d LEFT JOIN sessions s ON s.id = d.session_id"
+            f" WHERE {' AND '.join(where)} ORDER BY d.created_at DESC, d.id DESC"
         )
-        for r in db.execute(sql, [*params, *lp]).fetchall():
-            found.append(OtherMatch("draft", str(r[0]), *r[1:8], r[8], r[9], r[-1]))
+        found += _one_hit_per_render(db, db.execute(sql, [*params, *lp]).fetchall())
+    return found
+
+
+#: Which of a render's formats a grouped hit shows the text of: plain text first.
+_TEXT_FIRST = {"md": 0, "markdown": 0, "txt": 1, "html": 2}
+
+
+def _one_hit_per_render(db: Any, rows: list[tuple]) -> list[OtherMatch]:
+    """One :class:`OtherMatch` per render: a draft's md, html and docx are one hit.
+
+    A render is its subject (session or series), template and context hash: the
+    same report in several formats. Groups keep the order of their newest draft;
+    the hit's text is the plainest format that matched (Markdown before HTML), and
+    ``formats``/``draft_ids`` list every format kept of that render, docx included.
+    """
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        key = (row[1], row[12], row[9], row[13])
+        groups.setdefault(key, []).append(row)
+    found = []
+    for (session_id, series, template, context_hash), members in groups.items():
+        shown = min(members, key=lambda r: _TEXT_FIRST.get(r[10], 9))
+        siblings = db.execute(
+            "SELECT id, format FROM report_drafts WHERE session_id IS ? AND series IS ?"
+            " AND template = ? AND context_hash = ? ORDER BY created_at DESC, id DESC",
+            [session_id, series, template, context_hash],
+        ).fetchall()
+        formats = tuple(dict.fromkeys(f for _i, f in siblings))
+        template_format = f"{template} {shown[10]}"
+        ids = tuple(i for i, _f in siblings)
+        match = OtherMatch(
+            "draft", str(shown[0]), *shown[1:8], shown[8], template_format, members[0][11],
+            formats, ids,
+        )  # fmt: skip
+        found.append(match)
     return found
 
 

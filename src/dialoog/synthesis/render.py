@@ -38,7 +38,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dialoog.errors import DialoogError
-from dialoog.i18n import _
+from dialoog.i18n import _, count_text
 from dialoog.paths import bundled_templates_dir, home_dir
 from dialoog.synthesis.context import clean
 
@@ -212,6 +212,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self.guard = guard
         self.filters["md"] = md_escape
         self.filters["clean"] = clean
+        self.globals["ngettext"] = count_text  # {{ ngettext("{n} tafel", "{n} tafels", n) }}
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         """Arithmetic with a check: no power towers, no gigabyte strings."""

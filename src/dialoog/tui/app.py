@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,7 +12,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 
 from dialoog.i18n import N_, _
-from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.bindings import localise_bindings, web_key
 from dialoog.tui.commands import SessionCommands
 from dialoog.tui.db import StoreGate, WriteQueue
 from dialoog.tui.safe import safe_notify
@@ -34,8 +35,9 @@ class DialoogApp(App[None]):
     TITLE = "dialoog"
     COMMANDS = App.COMMANDS | {SessionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # f10 quits as in mc and htop; a browser keeps ctrl+q for itself
         Binding(
-            "ctrl+q",
+            "ctrl+q,f10",
             "quit",
             N_("quit"),
             priority=True,
@@ -67,6 +69,14 @@ class DialoogApp(App[None]):
         self.writer = WriteQueue(self, StoreGate(self.db_path))
         """Ordered, retried writes."""
         self._quit_asked = False
+
+    def get_key_display(self, binding: Binding) -> str:
+        """The key as the footer shows it; in a browser tab, a browser-safe alias of it."""
+        if self.is_web:
+            key = web_key(binding, self.screen, self)
+            if key != binding.key:
+                binding = replace(binding, key=key, key_display=None)
+        return super().get_key_display(binding)
 
     def on_mount(self) -> None:
         """Show the first screen: home, or the screen the command line asked for."""

@@ -15,9 +15,12 @@ from dialoog.kinds import NoteKind
 from dialoog.tui.bindings import key_rows
 from dialoog.tui.kinds import KIND_KEYS
 
+#: Browser-safe aliases of kind keys a browser keeps (F5 reloads the page).
+KIND_ALIASES: dict[NoteKind, list[str]] = {NoteKind.BOTTLENECK: ["alt+n"]}
+
 
 def kind_bindings() -> list[Binding]:
-    """One key a note kind (F2-F8): it sets the kind of the next note."""
+    """One key a note kind (F2-F8, and an alias for F5): it sets the kind of the next note."""
     names = {
         NoteKind.OBSERVATION: N_("observation"),
         NoteKind.QUOTE: N_("quote"),
@@ -29,7 +32,7 @@ def kind_bindings() -> list[Binding]:
     }
     return [
         Binding(
-            key,
+            ",".join([key, *KIND_ALIASES.get(kind, [])]),
             f"set_kind('{kind.value}')",
             names[kind],
             show=False,  # the legend under the list shows them, with their symbols
@@ -44,8 +47,10 @@ def kind_bindings() -> list[Binding]:
 #: The bindings of :class:`~dialoog.tui.screens.capture.CaptureScreen`. The footer
 #: shows only the keys a chair needs at once (``show``); F1 lists them all.
 CAPTURE_BINDINGS: list[BindingType] = [
+    # Each terminal key a browser keeps for itself (bindings.BROWSER_RESERVED) has
+    # an alias after it that reaches the app in a tab of `dialoog serve` too.
     Binding(
-        "f1",
+        "f1,alt+k",
         "keys",
         N_("help"),
         priority=True,
@@ -101,7 +106,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Attach the next notes to question 1, 2, 3, then to none again"),
     ),
     Binding(
-        "ctrl+b",
+        "ctrl+b,alt+up",
         "move_item(-1)",
         N_("prev item"),
         priority=True,
@@ -109,7 +114,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Show the previous agenda item and its notes"),
     ),
     Binding(
-        "ctrl+n",
+        "ctrl+n,alt+down",
         "move_item(1)",
         N_("next item"),
         priority=True,
@@ -117,7 +122,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Show the next agenda item and its notes"),
     ),
     Binding(
-        "ctrl+g",
+        "ctrl+g,alt+g",
         "follow_programme",
         N_("follow"),
         priority=True,
@@ -125,7 +130,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Go to the item the chair of the day has started, and follow the clock"),
     ),
     Binding(
-        "ctrl+r",
+        "ctrl+r,alt+r",
         "restore_note",
         N_("undo delete"),
         show=False,
@@ -139,10 +144,10 @@ CAPTURE_BINDINGS: list[BindingType] = [
         N_("delete"),
         show=False,
         id="capture.note.delete",
-        tooltip=N_("Delete the selected note (ctrl+r brings it back)"),
+        tooltip=N_("Delete the selected note (ctrl+r or alt+r brings it back)"),
     ),
     Binding(
-        "ctrl+j",
+        "ctrl+j,alt+enter",
         "newline",
         N_("new line"),
         show=False,
@@ -150,7 +155,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Start a new line in the note"),
     ),
     Binding(
-        "ctrl+o",
+        "ctrl+o,alt+o",
         "overview",
         N_("overview"),
         show=False,

@@ -24,6 +24,9 @@ SYNTHESIS_BINDINGS: list[BindingType] = [
             tooltip=N_("Mark or unmark the note (then assign all marked notes)")),
     Binding("a", "assign", N_("assign"), id="synthesis.assign",
             tooltip=N_("Put the marked notes (or this note) in the highlighted theme")),
+    # not in the footer, which is full: the assign message names the key
+    Binding("z,ctrl+z", "undo", N_("undo"), id="synthesis.undo", show=False,
+            tooltip=N_("Undo the last assign or take-out (z or ctrl+z)")),
     Binding("u", "unassign", N_("take out"), id="synthesis.unassign",
             tooltip=N_("Take the marked notes (or this note) out of the highlighted theme")),
     Binding("n", "new_theme", N_("new theme"), id="synthesis.new_theme",
@@ -40,6 +43,8 @@ SYNTHESIS_BINDINGS: list[BindingType] = [
             tooltip=N_("Move the highlighted theme one place down"), show=False),
     Binding("s", "suggest", N_("suggest"), id="synthesis.suggest",
             tooltip=N_("Suggest themes: groups of similar notes from several tables")),
+    Binding("l", "more_like", N_("more like this"), id="synthesis.more_like",
+            tooltip=N_("Notes in no theme, closest to the highlighted theme first")),
     Binding("m", "summary", N_("summary"), id="synthesis.summary",
             tooltip=N_("Write the summary of a keynote, panel or presentation")),
     Binding("p", "preview", N_("preview"), id="synthesis.preview",

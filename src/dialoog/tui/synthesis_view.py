@@ -241,8 +241,25 @@ def theme_prompt(number: int, view: ThemeView) -> Text:
     if view.quotes:
         n = len(view.quotes)
         facts.append(ngettext("{n} quote", "{n} quotes", n).format(n=n))
-    prompt.append("\n   " + " · ".join(facts), style="dim")
+    prompt.append("\n   ")
+    prompt.append_text(coverage_bar(len(view.tables), view.of))
+    prompt.append(" " + " · ".join(facts), style="dim")
     return prompt
+
+
+#: Widest the coverage bar gets; with more tables a cell stands for several.
+COVERAGE_WIDTH = 10
+
+
+def coverage_bar(covered: int, of: int, width: int = COVERAGE_WIDTH) -> Text:
+    """``4 of 7 tables`` as a small bar: one cell a table (up to ``width`` cells)."""
+    cells = max(1, min(of, width))
+    full = 0 if of <= 0 else round(cells * covered / of)
+    if covered and not full:
+        full = 1  # one table is not nothing
+    bar = Text("█" * full, style="green")
+    bar.append("░" * (cells - full), style="dim")
+    return bar
 
 
 def theme_detail(view: ThemeView, language: str) -> Text:

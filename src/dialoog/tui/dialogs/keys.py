@@ -29,7 +29,7 @@ class KeysDialog(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("close"), id="keys.close", tooltip=N_("Close the keys")),
-        Binding("f1", "close", N_("close"), show=False, id="keys.close_f1",
+        Binding("f1,alt+k", "close", N_("close"), show=False, id="keys.close_f1",
                 tooltip=N_("Close the keys")),
         Binding("question_mark", "close", N_("close"), show=False, id="keys.close_question",
                 tooltip=N_("Close the keys")),

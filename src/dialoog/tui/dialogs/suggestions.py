@@ -99,7 +99,10 @@ class SuggestionsScreen(ModalScreen[None]):
         text = (
             _("{n} suggested groups: Enter accepts, x rejects, Escape closes.").format(n=left)
             if left
-            else _("No (more) suggestions: no similar notes from several tables.")
+            else _(
+                "No (more) strong groups: no notes from several tables are clearly more "
+                "alike than chance. Try l (more like this) on a theme."
+            )
         )
         self.query_one("#suggest-status", Static).update(text)
 

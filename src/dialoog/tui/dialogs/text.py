@@ -20,7 +20,7 @@ class TextDialog(ModalScreen[str | None]):
     """Edit a longer text (a synthesis, a summary); Ctrl+S saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("save"), id="synthesis.text.save",
+        Binding("ctrl+s,f2", "save", N_("save"), id="synthesis.text.save",
                 tooltip=N_("Save the text and close"), priority=True),
         Binding("escape", "cancel", N_("cancel"), id="synthesis.text.cancel",
                 tooltip=N_("Close without saving")),

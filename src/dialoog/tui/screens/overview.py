@@ -1,18 +1,23 @@
 """The overview for the chair of the day: notes per table and the latest notes.
 
 A thread worker reads the counts and the latest notes every two seconds; the
-screen stays responsive however many notes the session holds.
+screen stays responsive however many notes the session holds. Per table, a
+sparkline of notes per minute in the current round and the time since its last
+note (:mod:`dialoog.tui.pulse`) make a silent table stand out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
+from rich.color import Color
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.renderables.sparkline import Sparkline
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -20,13 +25,21 @@ from dialoog.i18n import N_, _
 from dialoog.models import Note, Session
 from dialoog.storage.store import ClockState, Store
 from dialoog.text import terminal_safe
+from dialoog.times import now
 from dialoog.tui.bindings import localise_bindings
 from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.kinds import kind_symbol
+from dialoog.tui.pulse import MINUTES, per_minute, since_last
 
 REFRESH_SECONDS = 2.0
 LATEST = 100
+#: Read together with the counts: the time read, and per table the times of its
+#: notes in the last minutes and of its last note in the round (None: no round).
+Activity = tuple[dt.datetime, dict[int, list[dt.datetime]], dict[int, dt.datetime]] | None
+#: Sparkline colours: a quiet minute grey, the busiest minute green.
+_QUIET = Color.parse("#606060")
+_BUSY = Color.parse("#3fb950")
 
 
 class OverviewScreen(Screen[None]):
@@ -56,6 +69,8 @@ class OverviewScreen(Screen[None]):
             counts.add_column(_("Table"), key="table", width=5)
             counts.add_column(_("Item"), key="item", width=5)
             counts.add_column(_("All"), key="all", width=5)
+            counts.add_column(_("Per minute"), key="pulse", width=MINUTES)
+            counts.add_column(_("Last"), key="last", width=9)
             yield counts
             latest: DataTable[object] = DataTable(id="overview-latest", cursor_type="row")
             latest.add_column(_("Time"), key="time", width=5)
@@ -81,14 +96,17 @@ class OverviewScreen(Screen[None]):
     def _read(self) -> None:
         def read(
             store: Store,
-        ) -> tuple[Session, ClockState, dict[int, int], dict[int, int], list[Note]]:
+        ) -> tuple[Session, ClockState, dict[int, int], dict[int, int], list[Note], Activity]:
             session = self.session or store.get_session(self.session_id)
             clock = store.clock(self.session_id)
             item = clock.current_item
             per_item = store.count_notes(self.session_id, item=item) if item else {}
             total = store.count_notes(self.session_id)
             latest = store.list_notes(self.session_id, item=item, limit=LATEST, newest_first=True)
-            return session, clock, per_item, total, latest
+            at = now()
+            since = at - dt.timedelta(minutes=MINUTES)
+            activity = (at, *store.note_activity(self.session_id, item, since)) if item else None
+            return session, clock, per_item, total, latest, activity
 
         try:
             result = self.host.reader.run(read)
@@ -104,6 +122,7 @@ class OverviewScreen(Screen[None]):
         per_item: dict[int, int],
         total: dict[int, int],
         latest: list[Note],
+        activity: Activity = None,
     ) -> None:
         self.session = session
         item = clock.current_item
@@ -123,6 +142,7 @@ class OverviewScreen(Screen[None]):
                 str(t.number),
                 Text(str(n), style="bold" if n else "dim"),
                 str(total.get(t.number, 0)),
+                *self._pulse(t.number, clock, activity),
                 key=str(t.number),
             )
         counts.move_cursor(row=row, animate=False)
@@ -143,6 +163,17 @@ class OverviewScreen(Screen[None]):
                 text,
                 key=str(note.id),
             )
+
+    @staticmethod
+    def _pulse(table: int, clock: ClockState, activity: Activity) -> tuple[object, Text]:
+        """The sparkline of a table's notes per minute, and the time since its last note."""
+        if activity is None:
+            return Text(""), Text("")
+        at, recent, last = activity
+        counts = per_minute(recent.get(table, []), at)
+        line = Sparkline(counts, width=MINUTES, min_color=_QUIET, max_color=_BUSY)
+        running = clock.state == "running"
+        return line, since_last(last.get(table), at, running=running, round_from=clock.updated_at)
 
     def action_back(self) -> None:
         """Leave the overview."""

@@ -187,7 +187,7 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("back"), id="search.back",
                 tooltip=N_("Back to the previous screen")),
-        Binding("ctrl+f", "focus_query", N_("search"), id="search.focus",
+        Binding("ctrl+f,slash", "focus_query", N_("search"), id="search.focus",
                 tooltip=N_("Type in the search box (words, kind:quote table:3 round:1 #tag)")),
         Binding("down", "results", N_("results"), id="search.results", show=False,
                 tooltip=N_("From the search box down to the results")),

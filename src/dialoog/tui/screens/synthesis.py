@@ -35,6 +35,7 @@ from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
 from dialoog.synthesis.suggest import Suggestion, accept_suggestion
 from dialoog.tui.bindings import localise_bindings
+from dialoog.tui.dialogs.more_like_this import MoreLikeThisScreen
 from dialoog.tui.dialogs.preview import PreviewScreen
 from dialoog.tui.dialogs.suggestions import SuggestionsScreen
 from dialoog.tui.dialogs.text import TextDialog
@@ -43,6 +44,7 @@ from dialoog.tui.errors import report_worker_error
 from dialoog.tui.host import Host, host_of
 from dialoog.tui.safe import safe_notify, safe_text
 from dialoog.tui.synthesis_keys import SYNTHESIS_BINDINGS
+from dialoog.tui.synthesis_undo import SynthesisUndo
 from dialoog.tui.synthesis_view import (
     MARK,
     SUMMARY_KINDS,
@@ -71,7 +73,7 @@ _COLUMNS = (("mark", " ", 1), ("table", N_("Table"), 5), ("kind", " ", 1), ("que
             ("themes", N_("Themes"), 6))  # fmt: skip
 
 
-class SynthesisScreen(Screen[None]):
+class SynthesisScreen(SynthesisUndo, Screen[None]):
     """Notes of one agenda item from every table, and the item's themes."""
 
     AUTO_FOCUS = "#notes"
@@ -427,7 +429,7 @@ class SynthesisScreen(Screen[None]):
         self._move_notes(
             theme_store.assign_notes,
             lambda n, title: ngettext(
-                "{n} note put in “{title}”.", "{n} notes put in “{title}”.", n
+                "{n} note put in “{title}” (z undoes).", "{n} notes put in “{title}” (z undoes).", n
             ).format(n=n, title=title),
         )
 
@@ -454,6 +456,7 @@ class SynthesisScreen(Screen[None]):
 
         def clear(_result: object) -> None:
             self.marked.difference_update(notes)
+            self.remember_move(change, view, notes)
 
         self._write(lambda s: change(s, theme_id, notes), message(len(notes), title), clear)
 
@@ -554,6 +557,13 @@ class SynthesisScreen(Screen[None]):
             )
 
         self.app.push_screen(SuggestionsScreen(self.session_id, item, accept))
+
+    def action_more_like(self) -> None:
+        """Rank the free notes by closeness to the highlighted theme; Enter adds one."""
+        if (view := self._need_theme()) is not None:
+            tid = view.id
+            add = lambda i: self._write(lambda s: theme_store.assign_notes(s, tid, [i]))  # noqa: E731
+            self.app.push_screen(MoreLikeThisScreen(tid, view.theme.title, add))
 
     def action_summary(self) -> None:
         """Write the summary of a keynote, panel, presentation or inventory."""
