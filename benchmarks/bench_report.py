@@ -17,13 +17,15 @@ on a quiet machine; the whole-process .docx faster than pandoc at every size.
 Figures are medians; the load average (``os.getloadavg``) is printed before and
 after, since absolute times vary with load while the ratios hold.
 
-Run: ``python benchmarks/bench_report.py [--repeat 5] [--sizes 1000,4000,16000]``
+Run: ``python benchmarks/bench_report.py [--repeat 5] [--sizes 1000,4000,16000]``;
+``--quick`` measures 1,000 notes twice, ``--json`` prints the rows of ``benchmarks/run``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import resource
@@ -137,15 +139,16 @@ def row(label: str, times: Times, target: float | None = None) -> str:
     )
 
 
-def measure(size: int, tmp: Path, repeat: int) -> dict[str, Times]:
-    """Every measurement for one session size; prints its rows."""
+def measure(size: int, tmp: Path, repeat: int, show: bool = True) -> dict[str, Times]:
+    """Every measurement for one session size; prints its rows unless ``show`` is false."""
     import pypandoc
 
     tables, per_table = SIZES[size]
     db = tmp / f"bench-{size}.db"
     store, sid = build(db, tables, per_table)
     notes = store.db.execute("SELECT count(*) FROM notes").fetchone()[0]
-    print(f"{notes} notes ({tables} tables x {ROUNDS} rounds x {per_table}), load {load()}")
+    if show:
+        print(f"{notes} notes ({tables} tables x {ROUNDS} rounds x {per_table}), load {load()}")
 
     def markdown():
         return render(build_context(store, sid).to_template_data(), "verslag", "md")
@@ -184,6 +187,9 @@ def measure(size: int, tmp: Path, repeat: int) -> dict[str, Times]:
     found["md process"], _ = timed(process("md"), repeat, children=True)
     found["docx process"], _ = timed(process("docx"), repeat, children=True)
     found["pandoc"], _ = timed(pandoc, repeat, children=True)
+    store.close()
+    if not show:
+        return found
     big = size >= 16000
     print(row("Markdown, in-process", found["md"], 0.5 if big else None))
     print(row(".docx, in-process", found["docx"], 2.0 if big else None))
@@ -196,8 +202,51 @@ def measure(size: int, tmp: Path, repeat: int) -> dict[str, Times]:
         f"  ratio .docx whole process / pandoc: wall {ratio:.2f}, cpu {cpu:.2f}  "
         f"target < 1: {'met' if ratio < 1 and cpu < 1 else 'MISSED'}"
     )
-    store.close()
     return found
+
+
+def _row(name: str, times: Times, baseline: Times | None, target: str | None, met, note: str):
+    median = statistics.median(times)
+    base = statistics.median(baseline) if baseline else None
+    return {
+        "name": name,
+        "median": round(median, 3),
+        "p99": None,
+        "baseline": round(base, 3) if base else None,
+        "ratio": round(median / base, 2) if base else None,
+        "target": target,
+        "met": met,
+        "unit": "s",
+        "note": f"{note}; cpu median {statistics.median(times.cpu):.3f} s; "
+        f"median of {len(times)}; load {os.getloadavg()[0]:.2f}",
+    }
+
+
+def rows(sizes: list[int], repeat: int) -> list[dict]:
+    """The figures as rows of the ``benchmarks/run`` table (see benchmarks/README.md)."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            f = measure(size, Path(tmp), repeat, show=False)
+            big = size >= 16000
+            md, word = statistics.median(f["md"]), statistics.median(f["docx"])
+            out.append(
+                _row(f"report md, {size:,} notes, in-process", f["md"], None,
+                     "<= 0.5 s" if big else None, md <= 0.5 if big else None,
+                     "context from SQLite + render")
+            )  # fmt: skip
+            out.append(
+                _row(f"report docx, {size:,} notes, in-process", f["docx"], None,
+                     "<= 2 s" if big else None, word <= 2.0 if big else None,
+                     "context from SQLite + render")
+            )  # fmt: skip
+            faster = statistics.median(f["docx process"]) < statistics.median(f["pandoc"])
+            out.append(
+                _row(f"report docx, {size:,} notes, whole process", f["docx process"],
+                     f["pandoc"], "< pandoc md->docx", faster,
+                     "python -m dialoog report --format docx; baseline: pandoc md->docx")
+            )  # fmt: skip
+    return out
 
 
 def main() -> None:
@@ -207,7 +256,15 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default=",".join(map(str, SIZES)), help="comma-separated: 1000,4000,16000"
     )
+    parser.add_argument("--quick", action="store_true", help="1,000 notes, 2 runs each")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.quick:
+        sizes, args.repeat = [1000], 2
+    if args.json:
+        print(json.dumps(rows(sizes, args.repeat)))
+        return
     import pypandoc
 
     print(
@@ -216,7 +273,7 @@ def main() -> None:
         f"pandoc {pypandoc.get_pandoc_version()}  load {load()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in sizes:
             measure(size, Path(tmp), args.repeat)
     print(f"load after: {load()}")
 
