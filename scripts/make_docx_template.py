@@ -16,7 +16,9 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +29,8 @@ WORDS = {
     "nl": {
         "draft": "Conceptverslag, gemaakt met dialoog {{ report.dialoog_version }} op "
         "{{ report.generated_date_text }}.",
-        "chapter": "{{ ch }} Verslag {{ s.title }}",
+        "chapter": "{{ ch }} {% if report.series %}{{ s.title }}{% else %}"
+        "Verslag van de bijeenkomst{% endif %}",
         "intro": "{% if s.date_text %}Op {{ s.date_text }}{% else %}Op deze dag{% endif %} "
         "vond de dialoogbijeenkomst {{ s.title }} plaats"
         "{% if s.venue %} ({{ s.venue }}){% endif %}.",
@@ -36,12 +39,16 @@ WORDS = {
         "{{ s.note_count }} notities gemaakt.",
         "led_by": ", onder leiding van ",
         "todo_summary": "[Samenvatting nog te schrijven. Notities tijdens dit onderdeel:]",
+        "todo_summary_only": "[Samenvatting nog te schrijven.]",
         "tables": "Opbrengsten dialoogtafels",
         "question": "Vraag",
         "todo_synthesis": "[Synthese nog te schrijven: dit thema kwam {{ th.coverage.phrase }} "
-        "aan bod ({{ th.coverage.text }}).]",
+        "aan bod.]",
         "contested": " Over dit thema wordt verschillend gedacht; er ontstaat discussie.",
         "unthemed": "Nog niet ingedeelde notities:",
+        "no_question": "Notities zonder vraag",
+        "actions": "Acties en afspraken",
+        "no_actions": "Geen acties of afspraken genoteerd.",
         "bottlenecks": "Knelpunten",
         "no_bottlenecks": "Geen knelpunten genoteerd.",
         "recommendations": "Aanbevelingen",
@@ -58,7 +65,8 @@ WORDS = {
     "en": {
         "draft": "Draft report, made with dialoog {{ report.dialoog_version }} on "
         "{{ report.generated_date_text }}.",
-        "chapter": "{{ ch }} Report: {{ s.title }}",
+        "chapter": "{{ ch }} {% if report.series %}{{ s.title }}{% else %}"
+        "Report of the meeting{% endif %}",
         "intro": "The dialogue meeting {{ s.title }} took place"
         "{% if s.date_text %} on {{ s.date_text }}{% endif %}"
         "{% if s.venue %} ({{ s.venue }}){% endif %}.",
@@ -67,12 +75,15 @@ WORDS = {
         "{{ s.note_count }} notes were taken.",
         "led_by": ", led by ",
         "todo_summary": "[Summary to be written. Notes taken during this item:]",
+        "todo_summary_only": "[Summary to be written.]",
         "tables": "What the dialogue tables said",
         "question": "Question",
-        "todo_synthesis": "[Synthesis to be written: this theme came up "
-        "{{ th.coverage.phrase }} ({{ th.coverage.text }}).]",
+        "todo_synthesis": "[Synthesis to be written: this theme came up {{ th.coverage.phrase }}.]",
         "contested": " Views on this theme differ; it led to discussion.",
         "unthemed": "Notes not yet in a theme:",
+        "no_question": "Notes answering no question",
+        "actions": "Actions and agreements",
+        "no_actions": "No actions or agreements noted.",
         "bottlenecks": "Bottlenecks",
         "no_bottlenecks": "No bottlenecks noted.",
         "recommendations": "Recommendations",
@@ -89,12 +100,40 @@ WORDS = {
 }
 
 
+def themes_and_notes(w: dict[str, str], themes: str, notes: str) -> list[Para]:
+    """A round's (or a question's) themes, then the notes in no theme yet."""
+    return [
+        (f"{{%p for th in {themes} %}}", ""),
+        (
+            None,
+            [
+                ("{{ th.title }}", True, False),
+                (" ({{ th.coverage.text }}). ", False, False),
+                ("{% if th.synthesis %}{{ th.synthesis }}{% endif %}", False, False),
+                ("{% if not th.synthesis %}" + w["todo_synthesis"] + "{% endif %}", False, True),
+                ("{% if th.contested %}" + w["contested"] + "{% endif %}", False, True),
+            ],
+        ),
+        ("{%p for q in th.quotes %}", ""),
+        ("Quote", "“{{ q.text }}”"),
+        ("{%p endfor %}", ""),
+        ("{%p if not th.synthesis %}", ""),
+        ('{%p for n in th.notes if n.kind != "quote" %}', ""),
+        ("List Bullet", "{{ n.text }} ({{ n.table_label }})"),
+        ("{%p endfor %}", ""),
+        ("{%p endif %}", ""),
+        ("{%p endfor %}", ""),
+        (f"{{%p if {notes} %}}", ""),
+        (None, [(w["unthemed"], False, True)]),
+        (f"{{%p for n in {notes} %}}", ""),
+        ("List Bullet", "{{ n.text }} ({{ n.table_label }}, {{ n.kind_label }})"),
+        ("{%p endfor %}", ""),
+        ("{%p endif %}", ""),
+    ]
+
+
 def report_paragraphs(w: dict[str, str]) -> list[Para]:
     """The paragraphs of the draft report (verslag / report)."""
-    speaker = (
-        "{% if p.function %}, {{ p.function }}{% endif %}"
-        "{% if p.organisation %} ({{ p.organisation }}){% endif %}"
-    )
     return [
         ("Title", "{{ report.title }}"),
         ("Subtitle", "{{ report.subtitle }}"),
@@ -113,19 +152,14 @@ def report_paragraphs(w: dict[str, str]) -> list[Para]:
         ("{%p endif %}", ""),
         ("{%p for t in s.talks %}", ""),
         ("{%p set sec.n = sec.n + 1 %}", ""),
-        (
-            "Heading 2",
-            "{{ ch }}.{{ sec.n }} {{ t.kind_label|capitalize }}"
-            '{% if t.speakers and t.kind != "panel" %} '
-            '{{ t.speakers|map(attribute="name")|join(", ") }}{% endif %} – {{ t.title }}',
-        ),
+        ("Heading 2", "{{ ch }}.{{ sec.n }} {{ t.heading }}"),
         ("{%p if t.speakers %}", ""),
         (
             None,
             [
                 (
                     '{% if t.kind == "panel" %}Panel: {% endif %}'
-                    "{% for p in t.speakers %}{{ p.name }}" + speaker + "{% if not loop.last %}; "
+                    "{% for p in t.speakers %}{{ p.description }}{% if not loop.last %}; "
                     "{% endif %}{% endfor %}{% if t.moderator %}"
                     + w["led_by"]
                     + "{{ t.moderator }}{% endif %}.",
@@ -137,6 +171,8 @@ def report_paragraphs(w: dict[str, str]) -> list[Para]:
         ("{%p endif %}", ""),
         ("{%p if t.summary %}", ""),
         (None, "{{ t.summary }}"),
+        ("{%p elif not t.unthemed_notes %}", ""),
+        (None, [(w["todo_summary_only"], False, True)]),
         ("{%p else %}", ""),
         (None, [(w["todo_summary"], False, True)]),
         ("{%p for n in t.unthemed_notes %}", ""),
@@ -147,37 +183,26 @@ def report_paragraphs(w: dict[str, str]) -> list[Para]:
         ("{%p set sec.n = sec.n + 1 %}", ""),
         ("Heading 2", "{{ ch }}.{{ sec.n }} " + w["tables"]),
         ("{%p for r in s.rounds %}", ""),
-        ("Heading 3", "{{ r.title }}"),
+        ("Heading 3", "{{ ch }}.{{ sec.n }}.{{ loop.index }} {{ r.title }}"),
+        ("{%p if not r.by_question %}", ""),
         ("{%p for q in r.questions %}", ""),
         ("List Bullet", w["question"] + " {{ q.number }}: {{ q.text }}"),
         ("{%p endfor %}", ""),
+        ("{%p endif %}", ""),
         ("{%p if r.summary %}", ""),
         (None, "{{ r.summary }}"),
         ("{%p endif %}", ""),
-        ("{%p for th in r.themes %}", ""),
-        (
-            None,
-            [
-                ("{{ th.title }}.", True, False),
-                (" {% if th.synthesis %}{{ th.synthesis }}{% endif %}", False, False),
-                ("{% if not th.synthesis %}" + w["todo_synthesis"] + "{% endif %}", False, True),
-                ("{% if th.contested %}" + w["contested"] + "{% endif %}", False, True),
-            ],
-        ),
-        ("{%p for q in th.quotes %}", ""),
-        ("Quote", "“{{ q.text }}”"),
+        ("{%p if r.by_question %}", ""),
+        ("{%p for q in r.questions %}", ""),
+        ("Heading 4", w["question"] + " {{ q.number }}: {{ q.text }}"),
+        *themes_and_notes(w, "q.themes", "q.unthemed_notes"),
         ("{%p endfor %}", ""),
-        ("{%p if not th.synthesis %}", ""),
-        ('{%p for n in th.notes if n.kind != "quote" %}', ""),
-        ("List Bullet", "{{ n.text }} ({{ n.table_label }})"),
-        ("{%p endfor %}", ""),
+        ("{%p if r.other_themes or r.other_notes %}", ""),
+        ("Heading 4", w["no_question"]),
+        *themes_and_notes(w, "r.other_themes", "r.other_notes"),
         ("{%p endif %}", ""),
-        ("{%p endfor %}", ""),
-        ("{%p if r.unthemed_notes %}", ""),
-        (None, [(w["unthemed"], False, True)]),
-        ("{%p for n in r.unthemed_notes %}", ""),
-        ("List Bullet", "{{ n.text }} ({{ n.table_label }}, {{ n.kind_label }})"),
-        ("{%p endfor %}", ""),
+        ("{%p else %}", ""),
+        *themes_and_notes(w, "r.themes", "r.unthemed_notes"),
         ("{%p endif %}", ""),
         ("{%p endfor %}", ""),
         ("{%p set sec.n = sec.n + 1 %}", ""),
@@ -193,6 +218,13 @@ def report_paragraphs(w: dict[str, str]) -> list[Para]:
         ("List Bullet", "{{ n.text }}"),
         ("{%p else %}", ""),
         (None, [(w["no_recommendations"], False, True)]),
+        ("{%p endfor %}", ""),
+        ("{%p set sec.n = sec.n + 1 %}", ""),
+        ("Heading 2", "{{ ch }}.{{ sec.n }} " + w["actions"]),
+        ("{%p for n in s.actions %}", ""),
+        ("List Bullet", "{{ n.text }} ({{ n.table_label }})"),
+        ("{%p else %}", ""),
+        (None, [(w["no_actions"], False, True)]),
         ("{%p endfor %}", ""),
         ("{%p if s.examples or s.open_questions %}", ""),
         ("{%p set sec.n = sec.n + 1 %}", ""),
@@ -243,14 +275,19 @@ def table_paragraphs() -> list[Para]:
                 (
                     "Ruwe notities per tafel en onderdeel, gemaakt met dialoog "
                     "{{ report.dialoog_version }} op {{ report.generated_date_text }}. "
-                    "Totaal: {{ report.note_count }} notities.",
+                    'Totaal: {{ ngettext("{n} notitie", "{n} notities", report.note_count) }}.',
                     False,
                     True,
                 )
             ],
         ),
         ("{%p for s in report.sessions %}", ""),
-        ("Heading 1", "{{ s.title }}{% if s.date_text %} ({{ s.date_text }}){% endif %}"),
+        (
+            "Heading 1",
+            "{% if report.series %}{{ s.title }}{% if s.date_text %} ({{ s.date_text }})"
+            "{% endif %}{% else %}Notities{% if s.date_text %} van {{ s.date_text }}"
+            "{% endif %}{% endif %}",
+        ),
         ("{%p for item in s.programme if item.note_count %}", ""),
         ("Heading 2", "{{ item.position }}. {{ item.title }}"),
         ("{%p for t in item.tables %}", ""),
@@ -274,14 +311,42 @@ def table_paragraphs() -> list[Para]:
     ]
 
 
+def _page_number_footer(section) -> None:
+    """A centred PAGE field in the footer, so Word numbers the pages itself."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = 1  # centre
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        if kind is None:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+        if kind == "separate":
+            number = OxmlElement("w:t")
+            number.text = "1"
+            run._r.append(number)
+
+
 def build(paragraphs: list[Para], path: Path, language: str) -> None:
     """Write one template document."""
     document = Document()
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(11)
+    # The render fills title and author from the session; these are placeholders.
     document.core_properties.title = "dialoog"
+    document.core_properties.author = "dialoog"
+    document.core_properties.comments = ""
     document.core_properties.language = language
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the SER prints
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin = section.bottom_margin = Mm(25)
+    _page_number_footer(section)
     for style, content in paragraphs:
         if style and style.startswith("{%p"):
             document.add_paragraph(style)

@@ -2,8 +2,10 @@
 
 A table chair types fast, so the kind of a note is set by a mark:
 
-* a first line starting with ``"``, ``“`` or ``>`` is a quote (a matching closing
-  quote at the end is dropped too);
+* a note starting with ``>`` is a quote; one starting with ``"`` or ``“`` is a
+  quote when it is wholly a quotation: the closing mark ends it (and is dropped)
+  or never comes. A quotation followed by comment (``"Het is een drama!" over de
+  btw-plicht``) is not a quote and keeps its quotation marks;
 * ``!`` at the start is a recommendation, ``?`` an open question;
 * ``#knelpunt``/``#bottleneck``, ``#voorbeeld``/``#example`` and
   ``#actie``/``#action`` anywhere set the kind (they win over a leading mark);
@@ -42,7 +44,8 @@ LEAD_MARKS: dict[str, NoteKind] = {
     "!": NoteKind.RECOMMENDATION,
     "?": NoteKind.QUESTION,
 }
-_CLOSING_QUOTE = {'"': '"', "“": "”"}
+# Typed quickly, a quotation opened with one mark may be closed with the other.
+_CLOSING_QUOTE = {'"': ('"', "”"), "“": ("”", '"')}
 
 # A hashtag: '#' not preceded by a word character, then a letter or digit and
 # word characters or inner hyphens. '#3' counts as a tag too ("#3 vragen" is rare).
@@ -74,11 +77,12 @@ def parse_note(raw: str, default_kind: NoteKind = NoteKind.OBSERVATION) -> Parse
     text = clean_text(raw).strip()
     kind: NoteKind | None = None
 
-    closing: str | None = None
+    closing: tuple[str, ...] = ()
+    mark = ""
     if text and text[0] in LEAD_MARKS:
         mark = text[0]
         kind = LEAD_MARKS[mark]
-        closing = _CLOSING_QUOTE.get(mark)
+        closing = _CLOSING_QUOTE.get(mark, ())
         text = text[1:]
 
     tags: list[str] = []
@@ -95,8 +99,13 @@ def parse_note(raw: str, default_kind: NoteKind = NoteKind.OBSERVATION) -> Parse
 
     text = _HASHTAG.sub(_take, text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
-    if closing and text.endswith(closing):
-        text = text[: -len(closing)].rstrip()
+    if closing:
+        if text.endswith(closing):
+            text = text[:-1].rstrip()
+        elif any(c in text for c in closing):
+            # A quotation followed by comment: an ordinary note, marks and all.
+            kind = None
+            text = mark + text
     if tag_kind is not None:
         kind = tag_kind
     marked = kind is not None

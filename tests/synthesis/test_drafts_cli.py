@@ -50,8 +50,8 @@ def test_two_renders_are_both_in_the_history_and_diffable(demo: Store) -> None:
     assert [d.id for d in list_drafts(demo, "demo")] == [d1.id, d2.id]
     assert d1.context_hash != d2.context_hash
     diff = diff_drafts(demo, d1.id, d2.id)
-    assert "+**Kritisch denken.** Een tweede, herschreven synthese." in diff
-    assert diff.count("\n-**Kritisch denken.**") == 1
+    assert "+**Kritisch denken** (2 van 8 tafels). Een tweede, herschreven synthese." in diff
+    assert diff.count("\n-**Kritisch denken** (2 van 8 tafels).") == 1
 
 
 def test_docx_drafts_cannot_be_diffed(demo: Store) -> None:

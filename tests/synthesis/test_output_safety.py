@@ -179,3 +179,26 @@ def test_any_note_text_survives_every_format(store: Store, texts: list[str]) -> 
         assert text in docx_all
         assert text in squash(md)
     assert "script" not in html.tags
+
+
+def _md_escape_reference(value: object) -> str:
+    """md_escape as it was before it was made fast (issue 13): regular expressions only."""
+    text = clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"([\\`*_\[\]<>|$~^@])", r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    start = re.compile(r"^(#{1,6}(?=\s|$)|[-+=:](?=\s|$)|\d+(?=[.)])|~~~|\s*```)")
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        match = start.match(line)
+        if match:
+            mark = match.group(1)
+            line = mark + "\\" + line[len(mark) :] if mark[0].isdigit() else "\\" + line
+        lines.append(line)
+    return "\\\n  ".join(line for line in lines if line) if len(lines) > 1 else lines[0]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab #-+=:1.)~`\\*_[]<>|$~^@&;\n\r\t\x07é“")))
+def test_fast_md_escape_equals_the_reference(text: str) -> None:
+    assert md_escape(text) == _md_escape_reference(text)

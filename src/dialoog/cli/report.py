@@ -12,6 +12,8 @@ Registered on the main ``dialoog`` group in :mod:`dialoog.cli`, imported only wh
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,18 +93,7 @@ def report_cmd(
         notes = store.get_session(subject).note_count
     except DialoogError:
         notes = PROGRESS_FROM_NOTES  # a series: likely large
-    stages = ["context", "render", "rendered", "save"]
-    show = sys.stderr.isatty() and notes >= PROGRESS_FROM_NOTES
-    with click.progressbar(
-        length=len(stages), label=_("Rendering"), file=sys.stderr if show else _Null()
-    ) as bar:
-        done: set[str] = set()
-
-        def progress(stage: str) -> None:
-            if stage in stages and stage not in done:
-                done.add(stage)
-                bar.update(1)
-
+    with _progress_bar(fmt, show=sys.stderr.isatty() and notes >= PROGRESS_FROM_NOTES) as progress:
         rendered, draft = make_draft(
             store,
             subject,
@@ -127,17 +118,42 @@ def report_cmd(
     _echo(message, err=True)
 
 
-class _Null:
-    """A file that swallows what is written (hides the progress bar)."""
+@contextmanager
+def _progress_bar(fmt: str, *, show: bool) -> Iterator[Callable[[str], None] | None]:
+    """A rich progress bar on standard error over the stages of a render (or nothing).
 
-    def write(self, _text: str) -> int:
-        return 0
+    Yields the callback the renderer calls with each stage's name.
+    """
+    if not show:
+        yield None
+        return
+    # Imported here: only a large report on a terminal draws a bar.
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    def flush(self) -> None:
-        pass
+    from dialoog.synthesis.render import STAGES
 
-    def isatty(self) -> bool:
-        return False
+    stages = STAGES[fmt]
+    names = {
+        "context": _("reading the session"),
+        "render": _("filling the template"),
+        "layout": _("laying out the Word file"),
+        "package": _("packing the Word file"),
+        "rendered": _("rendered"),
+        "save": _("saving the draft"),
+    }
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(_("Rendering"), total=len(stages))
+
+        def progress(stage: str) -> None:
+            if stage in stages:
+                label = _("Rendering: {stage}").format(stage=names.get(stage, stage))
+                bar.update(task, completed=stages.index(stage), description=label)
+                bar.refresh()
+
+        yield progress
+        bar.update(task, completed=len(stages))
 
 
 # -- drafts -----------------------------------------------------------------

@@ -397,6 +397,21 @@ class NotesMixin:
         rows.sort(key=lambda r: (r[0], r[1]), reverse=newest_first)
         return [_record(r) for r in rows]
 
+    def report_note_rows(self, session_id: str) -> list[tuple]:
+        """A session's live notes as bare rows for the report, in the order taken.
+
+        Each row is ``(id, table, item, question, kind, text, tags_json,
+        created_at)``, with ``created_at`` as stored text: the report reads 16,000
+        notes in one pass and decodes only what it prints (see
+        :func:`dialoog.synthesis.context.build_context`).
+        """
+        return self.db.conn.execute(
+            "SELECT id, table_no, item, question, kind, text, tags_json, created_at "
+            "FROM notes WHERE session_id = ? AND deleted_at IS NULL "
+            "ORDER BY created_at, rowid",
+            [session_id],
+        ).fetchall()
+
     def list_notes(
         self,
         session_id: str,

@@ -9,22 +9,28 @@ name (``report.sessions[0].rounds[0].themes[0].coverage.phrase``).
 Shape, for template authors::
 
     report                      ReportContext
-      .title .subtitle .language .generated_at .generated_date_text
+      .title .subtitle .author .language .generated_at .generated_date_text
       .series                   SeriesContext or none
       .sessions[]               SessionContext, in date order (one for a session report)
         .title .theme .date .date_text .venue .organiser .chair_of_day (PersonContext)
         .discussion_paper .description .table_count .note_count
         .programme[]            ItemContext for every agenda item, in order
         .talks[]                keynote, panel and presentation items
+          .heading              "Inleiding Lex Borghans – Title", no word said twice
+          .speakers[]           PersonContext (.name .function .organisation .description)
         .rounds[]               round and inventory items
           .title .questions[] (.number .text .note_count)
           .themes[]             ThemeContext, in the secretary's order
             .title .synthesis .contested .coverage (CoverageContext)
             .notes[] .quotes[]  NoteContext
-          .unthemed_notes[]     notes of the item in no theme yet
+          .unthemed_notes[]     notes of the item in no theme yet, by table, then time
+          .by_question          true when the notes carry questions; then also
+            .questions[].themes[] .questions[].unthemed_notes[]   per question, and
+            .other_themes[] .other_notes[]                        what answers none
           .tables[]             TableNotes: .number .label .notes[]
         .recommendations[] .bottlenecks[] .examples[] .open_questions[] .actions[]
-        .participants[]         AppendixEntry (.name .organisation .text)
+        .participants[]         AppendixEntry (.name .organisation .text): everyone who
+                                took part, programme people included, in the session's order
         .initiatives[]          InitiativeContext (.title .author .organisation .text)
       .participants[] .initiatives[]    the same, over all sessions
       .frequency_thresholds     the rule behind coverage phrases (see below)
@@ -50,21 +56,32 @@ share >= 85 %, 3+     aan vrijwel alle tafels     at almost all tables
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 from dialoog import __version__
 from dialoog.errors import NotFoundError
 from dialoog.i18n import _
 from dialoog.models import ItemKind, NoteKind, Session
-from dialoog.participants.service import Person, get_convention, list_people
-from dialoog.participants.sorting import Convention, sort_key
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes as theme_store
+from dialoog.synthesis.context_models import (
+    CoverageContext,
+    InitiativeContext,
+    ItemContext,
+    NoteContext,
+    QuestionContext,
+    ReportContext,
+    SeriesContext,
+    SessionContext,
+    TableNotes,
+    ThemeContext,
+)
+from dialoog.synthesis.context_people import AppendixEntry, PersonContext, appendix_entries
+from dialoog.synthesis.context_people import appendix_order as appendix_order
+from dialoog.synthesis.context_people import person as _person
 
 # The words and thresholds live in phrases.py; templates and callers know them from here.
 from dialoog.synthesis.phrases import (
@@ -84,276 +101,9 @@ from dialoog.synthesis.phrases import (
 from dialoog.synthesis.phrases import (
     frequency_phrase as frequency_phrase,
 )
-
-# -- the structure --------------------------------------------------------
-
-
-class PersonContext(BaseModel):
-    """A named person of the programme (speaker, panel member, presenter, chair)."""
-
-    name: str
-    organisation: str = ""
-    function: str = ""
-    text: str
-    """``Name (Organisation)``, or the name alone."""
-
-
-class NoteContext(BaseModel):
-    """A note as the report shows it: attributed to a table, never to a person."""
-
-    table: int
-    table_label: str
-    item: int
-    item_title: str
-    kind: str
-    kind_label: str
-    text: str
-    tags: list[str] = Field(default_factory=list)
-    question: int | None = None
-    time: str = ""
-    """Local time the note was taken, ``HH:MM`` (omitted from the bundled templates)."""
-
-
-class CoverageContext(BaseModel):
-    """How many tables a theme came up at, and the matching frequency phrase."""
-
-    tables: int
-    of: int
-    table_numbers: list[int]
-    share: float
-    key: str
-    """``one``, ``some``, ``several``, ``almost_all`` or ``none``."""
-    phrase: str
-    """The phrase in the report's language ("aan verschillende tafels")."""
-    phrase_nl: str
-    phrase_en: str
-    text: str
-    """``4 of 7 tables`` in the report's language (``4 van 7 tafels``)."""
-
-
-class ThemeContext(BaseModel):
-    """A theme of a round: title, synthesis, coverage, notes and quotes."""
-
-    id: int
-    title: str
-    synthesis: str
-    contested: bool
-    position: int
-    coverage: CoverageContext
-    notes: list[NoteContext]
-    quotes: list[NoteContext]
-    """The theme's notes of kind quote, kept verbatim."""
-
-
-class QuestionContext(BaseModel):
-    """One question of a round."""
-
-    number: int
-    text: str
-    note_count: int
-
-
-class TableNotes(BaseModel):
-    """The notes one table took during one item, in the order taken."""
-
-    number: int
-    label: str
-    notes: list[NoteContext]
-
-
-class ItemContext(BaseModel):
-    """One agenda item with everything noted and written about it."""
-
-    position: int
-    number: int
-    """Its number among items of the same kind (round 2 is ``number`` 2)."""
-    key: str
-    kind: str
-    kind_label: str
-    title: str
-    description: str
-    duration_minutes: int | None
-    speakers: list[PersonContext]
-    moderator: str
-    questions: list[QuestionContext]
-    summary: str
-    """What the secretary wrote about it (keynote, panel, presentation summaries)."""
-    themes: list[ThemeContext]
-    unthemed_notes: list[NoteContext]
-    tables: list[TableNotes]
-    note_count: int
-    tables_with_notes: int
-
-
-class AppendixEntry(BaseModel):
-    """A participant in the appendix: "Name (Organisation)"."""
-
-    name: str
-    organisation: str
-    text: str
-    sort_key: str
-
-
-class InitiativeContext(BaseModel):
-    """An example initiative (the seed's Bijlage 2)."""
-
-    title: str
-    author: str
-    organisation: str
-    text: str
-
-
-class SeriesContext(BaseModel):
-    """The series (*verkenning*) a report covers."""
-
-    slug: str
-    title: str
-    organiser: str
-    description: str
-
-
-class SessionContext(BaseModel):
-    """One session (*dialoogbijeenkomst*): a chapter of the report."""
-
-    id: str
-    slug: str
-    title: str
-    theme: str
-    date: str
-    date_text: str
-    venue: str
-    organiser: str
-    chair_of_day: PersonContext | None
-    discussion_paper: str
-    description: str
-    table_count: int
-    note_count: int
-    programme: list[ItemContext]
-    talks: list[ItemContext]
-    rounds: list[ItemContext]
-    recommendations: list[NoteContext]
-    bottlenecks: list[NoteContext]
-    examples: list[NoteContext]
-    open_questions: list[NoteContext]
-    actions: list[NoteContext]
-    participants: list[AppendixEntry]
-    initiatives: list[InitiativeContext]
-
-
-class ReportContext(BaseModel):
-    """Everything a report template renders from; see the module docstring."""
-
-    language: str
-    title: str
-    subtitle: str
-    generated_at: str
-    generated_date_text: str
-    dialoog_version: str
-    series: SeriesContext | None
-    sessions: list[SessionContext]
-    participants: list[AppendixEntry]
-    initiatives: list[InitiativeContext]
-    note_count: int
-    frequency_thresholds: dict[str, float]
-
-    def to_template_data(self) -> dict[str, Any]:
-        """Plain dicts and lists, as templates receive them (under the name ``report``).
-
-        The same as ``model_dump()``, but a note listed in several places (its
-        table, its theme, the recommendations) is dumped once and shared, which
-        keeps a 16,000-note session fast.
-        """
-        return _plain(self, {})
-
-    def content_hash(self) -> str:
-        """SHA-256 of the content, without the generation time: equal for unchanged data."""
-        data = self.to_template_data()
-        data.pop("generated_at")
-        data.pop("generated_date_text")
-        return hashlib.sha256(
-            json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        ).hexdigest()
-
-
-def _plain(value: Any, memo: dict[int, Any]) -> Any:
-    """A model tree as plain dicts and lists, sharing the dump of a model seen twice."""
-    if isinstance(value, BaseModel):
-        key = id(value)
-        found = memo.get(key)
-        if found is None:
-            if type(value) is NoteContext:  # the bulk: flat fields, one list
-                found = dict(value.__dict__)
-                found["tags"] = list(found["tags"])
-            else:
-                found = {name: _plain(v, memo) for name, v in value.__dict__.items()}
-            memo[key] = found
-        return found
-    if isinstance(value, list):
-        return [_plain(v, memo) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v, memo) for k, v in value.items()}
-    return value
-
-
-# -- participants appendix --------------------------------------------------
-
-
-def appendix_order(
-    participants: list[dict], convention: Convention | str = Convention.DUTCH
-) -> list[dict]:
-    """Order participant rows (dicts with the three name parts) for the appendix.
-
-    Under the Dutch convention (the default) the tussenvoegsel is stored apart,
-    so "van den Bergh" sorts under B; under the Belgian one it sorts under V.
-    See :func:`dialoog.participants.sorting.sort_key`, which also ignores
-    accents, titles and suffixes.
-    """
-
-    def key(row: dict) -> tuple:
-        return sort_key(
-            Person(
-                id=0,
-                session_id="",
-                given_name=row.get("given_name") or "",
-                tussenvoegsel=row.get("tussenvoegsel") or "",
-                surname=row.get("surname") or "",
-            ),
-            convention,
-        )
-
-    return sorted(participants, key=key)
-
-
-def _appendix(store: Store, session_id: str) -> list[AppendixEntry]:
-    """The session's appendix in the order set for it, as the participants screen shows it."""
-    convention = get_convention(store, session_id)
-    entries = []
-    for person in list_people(store, session_id, convention=convention, include_hidden=False):
-        name = clean(person.full_name)
-        organisation = clean(person.organisation)
-        entries.append(
-            AppendixEntry(
-                name=name,
-                organisation=organisation,
-                text=f"{name} ({organisation})" if organisation else name,
-                sort_key="\x01".join(str(part) for part in sort_key(person, convention)),
-            )
-        )
-    return entries
-
+from dialoog.times import parse_stamp
 
 # -- building ---------------------------------------------------------------
-
-
-def _person(name: str, organisation: str | None = None, function: str | None = None):
-    organisation = clean(organisation)
-    name = clean(name)
-    return PersonContext(
-        name=name,
-        organisation=organisation,
-        function=clean(function),
-        text=f"{name} ({organisation})" if organisation else name,
-    )
 
 
 _NOTE_FIELDS = frozenset(NoteContext.model_fields)
@@ -388,6 +138,62 @@ def _coverage(table_numbers: set[int], of: int, language: str) -> CoverageContex
     )
 
 
+_WORD = re.compile(r"\w+")
+
+
+def item_heading(kind_label: str, title: str, kind: str, speakers: list[PersonContext]) -> str:
+    """ "Inleiding Lex Borghans – Title", leaving out what the title already says.
+
+    "Reflectie – Reflectie met enkele deelnemers" becomes "Reflectie met enkele
+    deelnemers"; a speaker named in the title is not named again.
+    """
+    in_title = {w.casefold() for w in _WORD.findall(title)}
+    if title and kind_label.casefold() in in_title:
+        # The title says what it is ("Presentatie Stichting Kwadrant"); the line
+        # under the heading names the speakers.
+        return title[:1].upper() + title[1:]
+    lead = [kind_label[:1].upper() + kind_label[1:]]
+    if kind != "panel":
+        # A speaker whose surname the title already gives is not named again.
+        names = [
+            p.name for p in speakers if p.name and p.name.split()[-1].casefold() not in in_title
+        ]
+        if names:
+            lead.append(", ".join(names))
+    return f"{' '.join(lead)} – {title}" if title else " ".join(lead)
+
+
+def _by_question(
+    questions: list[QuestionContext], themes: list[ThemeContext], unthemed: list[NoteContext]
+) -> tuple[list[ThemeContext], list[NoteContext]] | None:
+    """Sort a round's themes and loose notes under the questions they answer.
+
+    Only where the notes carry questions and the round has more than one. A theme
+    goes under the question most of its notes answer (the first on a tie).
+    Returns the themes and notes that answer no question, or None when the round is
+    not grouped.
+    """
+    if len(questions) < 2 or not any(
+        n.question for n in (*unthemed, *(n for t in themes for n in t.notes))
+    ):
+        return None
+    by_number = {q.number: q for q in questions}
+    other_themes: list[ThemeContext] = []
+    other_notes: list[NoteContext] = []
+    for theme in themes:
+        counts = Counter(n.question for n in theme.notes if n.question in by_number)
+        if counts:
+            best = max(counts.values())
+            number = min(q for q, c in counts.items() if c == best)
+            by_number[number].themes.append(theme)
+        else:
+            other_themes.append(theme)
+    for note in unthemed:
+        target = by_number.get(note.question) if note.question else None
+        (target.unthemed_notes if target else other_notes).append(note)
+    return other_themes, other_notes
+
+
 def _session_context(store: Store, session: Session, language: str) -> SessionContext:
     plan = session.plan
     table_labels = {t.number: clean(t.label) for t in plan.tables}
@@ -396,25 +202,41 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     local_offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
     item_titles = {p: clean(i.title) for p, i in enumerate(agenda, start=1)}
     notes_by_id: dict[str, NoteContext] = {}
-    by_item: dict[int, list[tuple[str, NoteContext]]] = defaultdict(list)
-    # Records, not models: the same read as Store.list_notes, without validating 16,000 notes.
-    for stored in store.note_records(session.id):
-        item, table, kind = stored.item, stored.table, stored.kind
-        taken = stored.created_at + local_offset
+    # Filled in the same pass: notes per item and table (in the order taken), per kind,
+    # and how many notes answer each question of each item.
+    by_item: dict[int, dict[int, list[NoteContext]]] = defaultdict(lambda: defaultdict(list))
+    answered: Counter[tuple[int, int | None]] = Counter()
+    by_kind: dict[str, list[NoteContext]] = defaultdict(list)
+    clock: dict[str, str] = {}  # "HH:MM" local, per stored minute: 16,000 notes, few minutes
+    labels: dict[int, str] = {}
+    # One pass over bare rows: no record or model per note is validated on the way.
+    for note_id, table, item, question, kind, text, tags, created in store.report_note_rows(
+        session.id
+    ):
+        minute = created[:16]
+        time = clock.get(minute)
+        if time is None:
+            taken = parse_stamp(created) + local_offset
+            time = clock[minute] = f"{taken.hour:02d}:{taken.minute:02d}"
+        label = labels.get(table)
+        if label is None:
+            label = labels[table] = table_labels.get(table, str(table))
         note = _note(
             table=table,
-            table_label=table_labels.get(table, str(table)),
+            table_label=label,
             item=item,
             item_title=item_titles.get(item, str(item)),
             kind=kind,
             kind_label=kinds.get(kind, kind),
-            text=clean(stored.text),
-            tags=[clean(t) for t in stored.tags] if stored.tags else [],
-            question=stored.question,
-            time=f"{taken.hour:02d}:{taken.minute:02d}",
+            text=clean(text),
+            tags=[clean(t) for t in json.loads(tags)] if tags and tags != "[]" else [],
+            question=question,
+            time=time,
         )
-        notes_by_id[stored.id] = note
-        by_item[item].append((stored.id, note))
+        notes_by_id[note_id] = note
+        by_item[item][table].append(note)
+        by_kind[kind].append(note)
+        answered[item, question] += 1
 
     themes = theme_store.list_themes(store, session.id)
     themes_by_item: dict[int, list] = defaultdict(list)
@@ -427,15 +249,13 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
     programme: list[ItemContext] = []
     for position, item in enumerate(agenda, start=1):
         counters[item.kind.value] += 1
-        item_notes = by_item.get(position, [])
-        tables_with_notes = {n.table for _id, n in item_notes}
-        of = len(tables_with_notes) or len(plan.tables)
-        themed: set[str] = set()
+        per_table = by_item.get(position, {})
+        of = len(per_table) or len(plan.tables)
+        themed: set[int] = set()  # id() of the notes in a theme
         theme_contexts = []
         for theme in themes_by_item.get(position, []):
-            ids = [i for i in map(str, theme.note_ids) if i in notes_by_id]
-            themed.update(ids)
-            t_notes = [notes_by_id[i] for i in ids]
+            t_notes = [notes_by_id[i] for i in map(str, theme.note_ids) if i in notes_by_id]
+            themed.update(map(id, t_notes))
             theme_contexts.append(
                 ThemeContext(
                     id=theme.id or 0,
@@ -448,46 +268,50 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
                     quotes=[n for n in t_notes if n.kind == quote],
                 )
             )
-        per_table: dict[int, list[NoteContext]] = defaultdict(list)
-        for _id, note in item_notes:
-            per_table[note.table].append(note)
+        # By table, then in the order taken.
+        unthemed = [n for t in sorted(per_table) for n in per_table[t] if id(n) not in themed]
+        kind_label = ITEM_KIND_NAMES[language][item.kind.value]
+        speakers = [_person(p.name, p.organisation, p.function) for p in item.speakers]
+        questions = [
+            QuestionContext(
+                number=i,
+                text=clean(q),
+                note_count=answered[position, i],
+            )
+            for i, q in enumerate(item.questions, start=1)
+        ]
+        grouped = _by_question(questions, theme_contexts, unthemed)
         programme.append(
             ItemContext(
                 position=position,
                 number=counters[item.kind.value],
                 key=item.key or str(position),
                 kind=item.kind.value,
-                kind_label=ITEM_KIND_NAMES[language][item.kind.value],
+                kind_label=kind_label,
                 title=clean(item.title),
                 description=clean(item.description),
                 duration_minutes=item.duration_minutes,
-                speakers=[_person(p.name, p.organisation, p.function) for p in item.speakers],
+                speakers=speakers,
                 moderator=clean(item.moderator),
-                questions=[
-                    QuestionContext(
-                        number=i,
-                        text=clean(q),
-                        note_count=sum(1 for _id, n in item_notes if n.question == i),
-                    )
-                    for i, q in enumerate(item.questions, start=1)
-                ],
+                questions=questions,
                 summary=clean(written.get(position, "")),
                 themes=theme_contexts,
-                unthemed_notes=[n for i, n in item_notes if i not in themed],
+                unthemed_notes=unthemed,
                 tables=[
                     TableNotes(number=t, label=table_labels.get(t, str(t)), notes=per_table[t])
                     for t in sorted(per_table)
                 ],
-                note_count=len(item_notes),
-                tables_with_notes=len(tables_with_notes),
+                note_count=sum(map(len, per_table.values())),
+                tables_with_notes=len(per_table),
+                heading=item_heading(kind_label, clean(item.title), item.kind.value, speakers),
+                by_question=grouped is not None,
+                other_themes=grouped[0] if grouped else [],
+                other_notes=grouped[1] if grouped else [],
             )
         )
 
-    all_notes = list(notes_by_id.values())
-
     def of_kind(kind: NoteKind) -> list[NoteContext]:
-        value = kind.value
-        return [n for n in all_notes if n.kind == value]
+        return by_kind.get(kind.value, [])
 
     talk_kinds = {ItemKind.KEYNOTE.value, ItemKind.PANEL.value, ItemKind.PRESENTATION.value}
     round_kinds = {ItemKind.ROUND.value, ItemKind.INVENTORY.value}
@@ -505,7 +329,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
         discussion_paper=clean(plan.discussion_paper),
         description=clean(plan.description),
         table_count=len(plan.tables),
-        note_count=len(all_notes),
+        note_count=len(notes_by_id),
         programme=programme,
         talks=[i for i in programme if i.kind in talk_kinds],
         rounds=[i for i in programme if i.kind in round_kinds],
@@ -514,7 +338,7 @@ def _session_context(store: Store, session: Session, language: str) -> SessionCo
         examples=of_kind(NoteKind.EXAMPLE),
         open_questions=of_kind(NoteKind.QUESTION),
         actions=of_kind(NoteKind.ACTION),
-        participants=_appendix(store, session.id),
+        participants=appendix_entries(store, session),
         initiatives=[
             InitiativeContext(
                 title=clean(i.title),
@@ -589,11 +413,13 @@ def build_context(
             seen.add(entry.text)
             participants.append(entry)
     title = series.title if series else chapters[0].title
+    author = (series.organiser if series else "") or chapters[0].organiser or "dialoog"
     subtitle = series.organiser if series else chapters[0].theme
     return ReportContext(
         language=language,
         title=title,
         subtitle=subtitle,
+        author=author,
         generated_at=generated_at.isoformat(timespec="seconds"),
         generated_date_text=date_text(generated_at.date(), language),
         dialoog_version=__version__,
