@@ -73,7 +73,7 @@ def test_appendix_sorted_by_surname_without_tussenvoegsel(demo: Store) -> None:
         "Annemieke Bok (Rabobank)",
         "Claire Boonstra (United4Education en Operation Education)",
         "Lex Borghans (Maastricht University)",
-        "Mariëtte Hamer (Sociaal-Economische Raad (SER))",
+        "Mariëtte Hamer (Sociaal-Economische Raad, SER)",
         "Rein Meester (Duurzaamheidsfabriek, Dordrecht)",
         "Anna de Vries (Universiteit Leiden)",
         "Kees Zwart",

@@ -380,3 +380,13 @@ def test_series_headings_say_each_thing_once(store: Store) -> None:
         for heading in found:
             words = [w.casefold() for w in re.findall(r"\w{4,}", re.sub(r"<[^>]+>", "", heading))]
             assert len(words) == len(set(words)), (fmt, heading)
+
+
+def test_an_organisation_with_its_own_brackets_is_not_bracketed_twice(drafts) -> None:
+    """ "Mariëtte Hamer (Sociaal-Economische Raad (SER))" read badly in every format."""
+    store, session_id, _found = drafts
+    add_person(store, session_id, "Lex Borghans", organisation="Researchcentrum (ROA)")
+    for fmt, text in outputs(store, session_id).items():
+        joined = "\n".join(_appendix(text))
+        assert "Lex Borghans (Researchcentrum, ROA)" in joined, (fmt, joined)
+        assert "))" not in joined, (fmt, joined)

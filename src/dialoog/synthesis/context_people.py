@@ -10,6 +10,8 @@ session (Dutch or Belgian), read through :mod:`dialoog.participants.service`.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from dialoog.models import Session
@@ -41,6 +43,18 @@ class AppendixEntry(BaseModel):
     sort_key: str
 
 
+def with_organisation(name: str, organisation: str | None) -> str:
+    """``Name (Organisation)``, as the SER's appendix writes it.
+
+    An organisation that carries its own brackets ("Sociaal-Economische Raad (SER)")
+    has them turned into a comma, so the text never ends in "(SER))".
+    """
+    if not organisation:
+        return name
+    flat = re.sub(r"\s*\(([^()]*)\)", r", \1", organisation).strip(" ,")
+    return f"{name} ({flat})"
+
+
 def person(
     name: str, organisation: str | None = None, function: str | None = None
 ) -> PersonContext:
@@ -51,12 +65,12 @@ def person(
     description = f"{name}, {function}" if function else name
     # "drijvende kracht achter United4Education (United4Education)" says it twice.
     if organisation and fold(organisation) not in fold(function):
-        description += f" ({organisation})"
+        description = with_organisation(description, organisation)
     return PersonContext(
         name=name,
         organisation=organisation,
         function=function,
-        text=f"{name} ({organisation})" if organisation else name,
+        text=with_organisation(name, organisation),
         description=description,
     )
 
@@ -126,6 +140,6 @@ def _entry(name: str, organisation: str | None) -> AppendixEntry:
     return AppendixEntry(
         name=name,
         organisation=organisation,
-        text=f"{name} ({organisation})" if organisation else name,
+        text=with_organisation(name, organisation),
         sort_key="",
     )
