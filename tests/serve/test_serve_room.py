@@ -153,10 +153,52 @@ def test_a_killed_app_process_loses_nothing_that_showed_as_saved(demo_served, br
     saved = notes_of(served.db, "demo")
     assert [t for t in typed if (4, t) not in saved] == []
 
-    # The same link again: a new app process, the capture screen, the half-typed text.
-    page.goto(link)
+    # Restart on the page opens the link again: a new app process, the capture
+    # screen, the half-typed text back in the input.
+    page.locator(".closed-dialog button").click()
     wait_for_text(page, "Table 4")
     wait_for_text(page, f"▊ {half}", timeout=30)
     assert len(served.app_processes()) == 1
     for text in typed:
         assert f"  {text}" in screen_text(page)
+
+
+def test_the_browser_safe_keys_reach_the_app_in_chromium(demo_served, browser) -> None:
+    """Alt+Down/Up, Alt+N, Alt+J, Alt+K and F10, pressed on Chromium's keyboard, reach the app."""
+    served = demo_served
+    page = open_link(browser, f"{served.base}/t/{served.links['table-6']}")
+    wait_for_text(page, "Table 6")
+    wait_for_text(page, "4/6 Conversation round")
+    focus_terminal(page)
+
+    # xterm.js sends Alt+Down as Ctrl+Down (ESC [1;5B): both move to the next item.
+    page.keyboard.press("Alt+ArrowDown")
+    wait_for_text(page, "5/6 Conversation round", timeout=30)
+    page.keyboard.press("Alt+ArrowUp")
+    wait_for_text(page, "4/6 Conversation round", timeout=30)
+    page.keyboard.press("Alt+ArrowDown")
+    wait_for_text(page, "5/6 Conversation round", timeout=30)
+    page.keyboard.press("Alt+n")  # the next note is a bottleneck
+    wait_for_text(page, "Next note: ▲ bottleneck", timeout=30)
+    page.keyboard.type("Werkgevers en scholen")
+    page.keyboard.press("Alt+j")  # a new line in the note (Alt+Enter arrives as Enter)
+    page.keyboard.type("spreken elkaars taal niet")
+    wait_for_text(page, "▊ spreken elkaars taal niet", timeout=30)
+    page.keyboard.press("Enter")
+    assert wait_until(
+        lambda: fresh_rows(
+            served.db,
+            "SELECT item, kind FROM notes WHERE session_id = 'demo' AND table_no = 6 AND text = ?",
+            "Werkgevers en scholen\nspreken elkaars taal niet",
+        ),
+        timeout=30,
+    ) == [(5, "bottleneck")]
+
+    page.keyboard.press("Alt+k")  # the keys dialog
+    wait_for_text(page, "Every key of this screen", timeout=30)
+    page.keyboard.press("Escape")
+    assert wait_until(lambda: "Every key of this screen" not in screen_text(page), timeout=30)
+
+    page.keyboard.press("F10")  # quit: the app ends, the page says so
+    assert wait_until(lambda: closed(page), timeout=30)
+    assert wait_until(lambda: not served.app_processes(), timeout=30)
