@@ -255,7 +255,9 @@ async def part_latency(served: Served, counts: list[int], keys: int) -> list[dic
 
             async def chair(index: int, tab: Tab, count: int, delays: list[float]) -> None:
                 await asyncio.sleep(index * 0.2 / max(1, count))  # spread the chairs
-                typed = f"k{index}-"
+                # Unique per step: the notes saved at earlier steps stay in the list,
+                # and an earlier "k0-abc" there would match before the key arrived.
+                typed = f"s{count}k{index}-"
                 await tab.type(typed)
                 await tab.wait_for(typed, timeout=60)
                 for i in range(keys):
