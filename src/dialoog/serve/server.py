@@ -134,6 +134,20 @@ class DialoogAppService(AppService):
         environment["DIALOOG_SERVED"] = "1"
         return environment
 
+    async def run(self) -> None:
+        """Relay the app's output; once the process has ended, close the browser's websocket.
+
+        textual-serve closes the websocket only when the app says it exits. An
+        app process that is killed or crashes says nothing: the tab would keep
+        showing a screen that no longer listens, and its place under the cap
+        would stay taken until the tab is closed. Closing the websocket makes
+        the page show "the screen has closed" with its Restart button, which
+        opens the link again (and the draft with it).
+        """
+        await super().run()
+        with contextlib.suppress(Exception):
+            await self.remote_close()
+
     @property
     def pid(self) -> int | None:
         """The app process's id, once started."""

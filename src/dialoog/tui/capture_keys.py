@@ -105,8 +105,11 @@ CAPTURE_BINDINGS: list[BindingType] = [
         id="capture.question.cycle",
         tooltip=N_("Attach the next notes to question 1, 2, 3, then to none again"),
     ),
+    # xterm.js (the terminal of `dialoog serve`) sends Alt+Up/Down as Ctrl+Up/Down
+    # (ESC [1;5A/B) outside macOS, so those are aliases too: the footer's alt+↑ and
+    # alt+↓ then work in a browser tab (tests/serve/test_serve_room.py).
     Binding(
-        "ctrl+b,alt+up",
+        "ctrl+b,alt+up,ctrl+up",
         "move_item(-1)",
         N_("prev item"),
         priority=True,
@@ -114,7 +117,7 @@ CAPTURE_BINDINGS: list[BindingType] = [
         tooltip=N_("Show the previous agenda item and its notes"),
     ),
     Binding(
-        "ctrl+n,alt+down",
+        "ctrl+n,alt+down,ctrl+down",
         "move_item(1)",
         N_("next item"),
         priority=True,
@@ -146,11 +149,15 @@ CAPTURE_BINDINGS: list[BindingType] = [
         id="capture.note.delete",
         tooltip=N_("Delete the selected note (ctrl+r or alt+r brings it back)"),
     ),
+    # Alt+Enter reaches Textual as a plain Enter (ESC CR) from xterm.js and from
+    # any terminal without the kitty keyboard protocol, and would save the note;
+    # Alt+J (ESC j) arrives everywhere, so it is the new-line key of a browser tab.
     Binding(
-        "ctrl+j,alt+enter",
+        "ctrl+j,alt+j,alt+enter",
         "newline",
         N_("new line"),
         show=False,
+        priority=True,  # else the input takes Alt+J as the letter j
         id="capture.input.newline",
         tooltip=N_("Start a new line in the note"),
     ),
