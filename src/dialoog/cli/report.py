@@ -21,7 +21,7 @@ import click
 
 from dialoog.cli.support import human_errors
 from dialoog.errors import DialoogError
-from dialoog.i18n import _
+from dialoog.i18n import _, ngettext
 from dialoog.text import terminal_safe
 
 
@@ -235,7 +235,8 @@ def themes_cmd() -> None:
 
 def _show_theme(theme, store=None) -> None:
     flag = " [" + _("contested") + "]" if theme.contested else ""
-    count = _("{n} notes").format(n=len(theme.note_ids))
+    n = len(theme.note_ids)
+    count = ngettext("{n} note", "{n} notes", n).format(n=n)
     _echo(f"{theme.id:4}  {theme.title}{flag}  ({count})")
 
 

@@ -246,9 +246,11 @@ class SynthesisScreen(SynthesisUndo, Screen[None]):
 
     def _status(self) -> None:
         total = len(self.data.notes) if self.data else 0
-        text = _("{shown} of {total} notes · {marked} marked").format(
-            shown=len(self.shown), total=total, marked=len(self.marked)
-        )
+        text = ngettext(
+            "{shown} of {total} note · {marked} marked",
+            "{shown} of {total} notes · {marked} marked",
+            total,
+        ).format(shown=len(self.shown), total=total, marked=len(self.marked))
         self.query_one("#synthesis-status", Static).update(text)
 
     @on(RowsTable.RowHighlighted, "#notes")
