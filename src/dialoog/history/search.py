@@ -191,7 +191,9 @@ def _ranked_notes(
     if parts:
         scored = [
             (r, _part_score(text, terms))
-            for r, text in stored.part_matches(store, match, f, count, short_terms)
+            for r, text in stored.part_matches(
+                store, match, f, count, short_terms, tuple(t for t in terms if len(t) >= 3)
+            )
         ]
     else:
         scored = stored.word_matches(store, match, f, count)
