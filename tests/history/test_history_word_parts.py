@@ -15,7 +15,6 @@ import pytest
 import sqlite_utils
 
 from dialoog.history.search import SearchFilters, search
-from dialoog.plans import find_plan
 from dialoog.storage import Store, write
 from dialoog.storage import search as stored_search
 from dialoog.storage.store import NewNote
