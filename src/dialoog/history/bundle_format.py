@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -262,6 +263,27 @@ def canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+#: How a file written by :func:`canonical` begins: the checksum is the first key.
+_CANONICAL_HEAD = re.compile(rb'\{"checksum":"sha256:([0-9a-f]{64})",')
+
+
+def intact_as_written(raw: bytes) -> bool:
+    """Whether ``raw`` is a bundle exactly as exported, its checksum intact.
+
+    An export writes the canonical form (sorted keys, so ``checksum`` first,
+    then the body the checksum was taken over) and a newline. The body's bytes
+    then hash to the checksum as they stand, without parsing and writing the
+    whole bundle again. Anything else (an older export, a file re-indented by
+    hand, a damaged one) answers False and is checked the long way.
+    """
+    head = _CANONICAL_HEAD.match(raw)
+    if head is None:
+        return False
+    end = len(raw) - 1 if raw.endswith(b"\n") else len(raw)
+    body = b"{" + raw[head.end() : end]
+    return hashlib.sha256(body).hexdigest() == head.group(1).decode()
+
+
 def checksum_of(payload: dict[str, Any]) -> str:
     """``sha256:<hex>`` of the canonical form of ``payload`` without its checksum."""
     body = {k: v for k, v in payload.items() if k != "checksum"}
@@ -329,7 +351,7 @@ def parse_bundle(raw: bytes, source: str) -> Bundle:
             _("{file}: not a dialoog bundle (not UTF-8 text); nothing imported").format(file=source)
         ) from None
     data = _load_json(text, source)
-    _check_depth(data, source)
+    _check_depth(data, source, text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(
             _('{file}: not a dialoog bundle (no "format": "{format}"); nothing imported').format(
@@ -351,7 +373,7 @@ def parse_bundle(raw: bytes, source: str) -> Bundle:
             ).format(file=source, version=version, known=FORMAT_VERSION)
         )
     try:
-        intact = data.get("checksum") == checksum_of(data)
+        intact = intact_as_written(raw) or data.get("checksum") == checksum_of(data)
     except UnicodeEncodeError:
         raise _lone_surrogate(data, source) from None
     if not intact:
@@ -417,8 +439,30 @@ def _containers(data: Any) -> Iterator[tuple[tuple[int | str, ...], Any]]:
         stack.extend(((*path, k), v) for k, v in items if isinstance(v, dict | list))
 
 
-def _check_depth(data: Any, source: str) -> None:
-    """Refuse JSON nested deeper than :data:`MAX_DEPTH`, naming where."""
+#: A JSON string (the text is valid JSON already), and what is not a bracket.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_of(text: str) -> int:
+    """How deeply the valid JSON ``text`` nests objects and arrays (0 for a bare value).
+
+    Read from the brackets outside strings, in a few passes of C code: as
+    deep as the parsed value's containers go, without walking 200,000 values.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def _check_depth(data: Any, source: str, text: str | None = None) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_DEPTH`, naming where.
+
+    ``text``, the JSON ``data`` was parsed from, answers the common case (not
+    too deep) quickly; the walk below names the place of a refusal.
+    """
+    if text is not None and nesting_of(text) <= MAX_DEPTH:
+        return
     # Level by level without paths first: a 20,000-note bundle has 200,000 values.
     level, depth = [data], 0
     while level:

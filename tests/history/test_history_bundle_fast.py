@@ -1,0 +1,139 @@
+"""The quick checks of a bundle import give the answers of the long ones.
+
+An export writes the canonical form, so an import can check the checksum on
+the file's bytes as they stand; the nesting depth is read from the brackets.
+Whatever is not exactly as exported (re-indented by hand, an older export, a
+changed byte) takes the long way and is accepted or refused as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialoog.history.bundle import export_bundle, import_file
+from dialoog.history.bundle_format import (
+    MAX_DEPTH,
+    BundleError,
+    canonical,
+    intact_as_written,
+    nesting_of,
+    parse_bundle,
+)
+from dialoog.plans import find_plan
+from dialoog.storage import Store
+from dialoog.storage.store import NewNote
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> Path:
+    """A bundle of a session with a few notes, one edited (accents, a quote, a bracket)."""
+    with Store.open(tmp_path / "source.db") as store:
+        session = store.create_session(find_plan("skills"))
+        ids = store.add_notes(
+            session.id,
+            [NewNote(1, 4, 'Financiële "ruimte" [voor] {scholen}'), NewNote(2, 4, "Zorg \\ werk")],
+        )
+        store.edit_note(ids[0], text="Financiële ruimte, herzien")
+        path = tmp_path / "bundle.json"
+        export_bundle(store, session.id, path)
+    return path
+
+
+def imported(tmp_path: Path, raw: bytes, name: str) -> int:
+    """Import ``raw`` into a fresh database; the number of notes it then holds."""
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(raw)
+    with Store.open(tmp_path / f"{name}.db") as store:
+        import_file(store, path)
+        return store.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+
+def test_an_export_is_canonical_and_checked_as_it_stands(exported: Path) -> None:
+    raw = exported.read_bytes()
+    data = json.loads(raw)
+    assert raw == canonical(data) + b"\n"
+    assert intact_as_written(raw)
+
+
+def test_reindented_bundles_take_the_long_way_and_are_accepted(
+    exported: Path, tmp_path: Path
+) -> None:
+    data = json.loads(exported.read_bytes())
+    pretty = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    old_style = json.dumps(data, ensure_ascii=False).encode() + b"\n"  # before this change
+    for name, raw in (("pretty", pretty), ("old", old_style)):
+        assert not intact_as_written(raw)
+        assert imported(tmp_path, raw, name) == 2
+
+
+@pytest.mark.parametrize("where", ["body", "checksum", "end"])
+def test_a_changed_byte_is_refused_on_both_ways(exported: Path, where: str) -> None:
+    raw = bytearray(exported.read_bytes())
+    if where == "body":
+        at = raw.index(b"herzien")
+        raw[at] = ord("H")
+    elif where == "checksum":
+        at = raw.index(b"sha256:") + 7
+        raw[at] = ord("0") if raw[at] != ord("0") else ord("1")
+    else:
+        raw[-1:] = b" \n"  # still valid JSON, no longer as exported
+    raw_bytes = bytes(raw)
+    if where == "end":
+        assert not intact_as_written(raw_bytes)
+        assert parse_bundle(raw_bytes, "b.json").checksum  # the long way accepts it
+        return
+    assert not intact_as_written(raw_bytes)
+    with pytest.raises(BundleError, match="checksum mismatch"):
+        parse_bundle(raw_bytes, "b.json")
+
+
+def test_a_forged_head_with_its_own_hash_still_needs_the_data_to_match(exported: Path) -> None:
+    """The bytes' hash proves the bytes; a body edited and re-hashed is a new, valid bundle."""
+    raw = exported.read_bytes()
+    head_end = raw.index(b'",') + 2
+    body = b"{" + raw[head_end:-1].replace(b"herzien", b"gewijzigd")
+    forged = b'{"checksum":"sha256:' + hashlib.sha256(body).hexdigest().encode() + b'",'
+    forged += body[1:] + b"\n"
+    assert intact_as_written(forged)
+    data = json.loads(forged)
+    assert parse_bundle(forged, "b.json").checksum == data["checksum"]
+
+
+def _walk_depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_walk_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_walk_depth(v) for v in value), default=0)
+    return 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab[]{}"\\:,\n é'),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet='k[]{}"\\', max_size=3), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.booleans())
+def test_nesting_read_from_brackets_equals_the_walk(value: object, pretty: bool) -> None:
+    text = json.dumps(value, indent=1 if pretty else None, ensure_ascii=pretty)
+    assert nesting_of(text) == _walk_depth(value)
+
+
+def test_too_deep_is_still_refused_naming_the_place() -> None:
+    deep: object = "x"
+    for _ in range(MAX_DEPTH + 1):
+        deep = {"a": deep}
+    raw = json.dumps({"format": "dialoog-bundle", "x": deep}).encode()
+    with pytest.raises(BundleError, match="nested deeper"):
+        parse_bundle(raw, "deep.json")
