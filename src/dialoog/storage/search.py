@@ -3,7 +3,10 @@
 :mod:`dialoog.history.search` decides the tiers and the ranking; this module is
 the only one that names the indexes (``notes_fts``: whole words, accents ignored,
 bm25; ``notes_trigram``: any run of three or more characters, kept up to date
-just before it is queried, m007) and builds the SQL of the filters.
+just before it is queried, m007) and builds the SQL of the filters. A part of a
+word that few words contain is looked up through the word list of
+:mod:`dialoog.storage.word_parts` (m010) as those whole words instead of
+through the notes' trigrams, and the texts found are checked for every part.
 
 Each index hands its matches over newest first (by rowid) and the query stops
 after :data:`CANDIDATES` of them that pass the filters, so a query matching half
