@@ -1,7 +1,7 @@
 """The quick checks of a bundle import give the answers of the long ones.
 
 An export writes the canonical form, so an import can check the checksum on
-the file's bytes as they stand; the nesting depth is read from the brackets.
+the file's bytes as they stand.
 Whatever is not exactly as exported (re-indented by hand, an older export, a
 changed byte) takes the long way and is accepted or refused as before.
 """
@@ -13,8 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from dialoog.history.bundle import export_bundle, import_file
 from dialoog.history.bundle_format import (
@@ -22,7 +20,6 @@ from dialoog.history.bundle_format import (
     BundleError,
     canonical,
     intact_as_written,
-    nesting_of,
     parse_bundle,
 )
 from dialoog.plans import find_plan
@@ -103,31 +100,6 @@ def test_a_forged_head_with_its_own_hash_still_needs_the_data_to_match(exported:
     assert intact_as_written(forged)
     data = json.loads(forged)
     assert parse_bundle(forged, "b.json").checksum == data["checksum"]
-
-
-def _walk_depth(value: object) -> int:
-    if isinstance(value, dict):
-        return 1 + max((_walk_depth(v) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_walk_depth(v) for v in value), default=0)
-    return 0
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab[]{}"\\:,\n é'),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(alphabet='k[]{}"\\', max_size=3), inner, max_size=4)
-    ),
-    max_leaves=40,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(json_values, st.booleans())
-def test_nesting_read_from_brackets_equals_the_walk(value: object, pretty: bool) -> None:
-    text = json.dumps(value, indent=1 if pretty else None, ensure_ascii=pretty)
-    assert nesting_of(text) == _walk_depth(value)
 
 
 def test_too_deep_is_still_refused_naming_the_place() -> None:

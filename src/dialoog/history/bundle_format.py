@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import json
 import re
 import unicodedata
@@ -351,7 +350,7 @@ def parse_bundle(raw: bytes, source: str) -> Bundle:
             _("{file}: not a dialoog bundle (not UTF-8 text); nothing imported").format(file=source)
         ) from None
     data = _load_json(text, source)
-    _check_depth(data, source, text)
+    _check_depth(data, source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(
             _('{file}: not a dialoog bundle (no "format": "{format}"); nothing imported').format(
@@ -439,30 +438,8 @@ def _containers(data: Any) -> Iterator[tuple[tuple[int | str, ...], Any]]:
         stack.extend(((*path, k), v) for k, v in items if isinstance(v, dict | list))
 
 
-#: A JSON string (the text is valid JSON already), and what is not a bracket.
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-
-
-def nesting_of(text: str) -> int:
-    """How deeply the valid JSON ``text`` nests objects and arrays (0 for a bare value).
-
-    Read from the brackets outside strings, in a few passes of C code: as
-    deep as the parsed value's containers go, without walking 200,000 values.
-    """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
-
-
-def _check_depth(data: Any, source: str, text: str | None = None) -> None:
-    """Refuse JSON nested deeper than :data:`MAX_DEPTH`, naming where.
-
-    ``text``, the JSON ``data`` was parsed from, answers the common case (not
-    too deep) quickly; the walk below names the place of a refusal.
-    """
-    if text is not None and nesting_of(text) <= MAX_DEPTH:
-        return
+def _check_depth(data: Any, source: str) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_DEPTH`, naming where."""
     # Level by level without paths first: a 20,000-note bundle has 200,000 values.
     level, depth = [data], 0
     while level:
