@@ -18,6 +18,7 @@ from dialoog.history.bundle import export_bundle, import_file
 from dialoog.history.bundle_format import (
     MAX_DEPTH,
     BundleError,
+    _as_exported,
     canonical,
     intact_as_written,
     parse_bundle,
@@ -109,3 +110,46 @@ def test_too_deep_is_still_refused_naming_the_place() -> None:
     raw = json.dumps({"format": "dialoog-bundle", "x": deep}).encode()
     with pytest.raises(BundleError, match="nested deeper"):
         parse_bundle(raw, "deep.json")
+
+
+def _forged(data: dict, ensure_ascii: bool = False) -> bytes:
+    """``data`` written as an export writes it, with a checksum that holds for its bytes."""
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=ensure_ascii, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return b'{"checksum":"sha256:' + digest.encode() + b'",' + text[1:].encode() + b"\n"
+
+
+def test_the_quick_road_reads_what_the_long_one_reads(exported: Path) -> None:
+    raw = exported.read_bytes()
+    quick = _as_exported(raw)
+    assert quick is not None
+    data = json.loads(raw)
+    long_way = parse_bundle((json.dumps(data, indent=1, ensure_ascii=False)).encode(), "b.json")
+    assert quick == long_way
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format_version="2"), "format_version: expected a whole number"),
+        (lambda d: d.update(format_version=99), "made by a newer dialoog"),
+        (lambda d: d["notes"][0].update(text="a\ud800b"), "surrogate"),
+        (
+            lambda d: d["notes"][0].update(tags=[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]),
+            "nested deeper",
+        ),
+        (lambda d: d["notes"][0].update(table=0), r"notes\[0\]\.table: Input should be greater"),
+        (lambda d: d.update(format="iets-anders"), "not a dialoog bundle"),
+    ],
+)
+def test_a_forged_intact_bundle_gets_the_long_roads_refusal(
+    exported: Path, change, message
+) -> None:
+    data = json.loads(exported.read_bytes())
+    change(data)
+    raw = _forged(data, ensure_ascii=True)
+    assert intact_as_written(raw)
+    assert _as_exported(raw) is None
+    with pytest.raises(BundleError, match=message):
+        parse_bundle(raw, "b.json")
