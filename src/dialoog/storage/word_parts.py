@@ -35,20 +35,25 @@ from dialoog.storage.connection import write
 WORD_TOKENIZER = "unicode61 remove_diacritics 2"
 
 
-def _ensure_probe(db: sqlite_utils.Database) -> None:
-    """The connection's temporary tokenizer table and its vocabulary (made once)."""
+#: The temporary tokenizer tables: one for catching up, one for folding a query's
+#: term, so a search folding its terms never meets a catch-up's half-filled table.
+PROBE = "note_words_probe"
+FOLD = "note_words_fold"
+
+
+def _ensure_probe(db: sqlite_utils.Database, name: str = PROBE) -> None:
+    """The connection's temporary tokenizer table ``name`` and its vocabulary (made once)."""
     db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.note_words_probe USING fts5"
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5"
         f"(text, content='', detail=none, tokenize='{WORD_TOKENIZER}')"
     )
     db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.note_words_probe_vocab"
-        " USING fts5vocab(temp, note_words_probe, row)"
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name}_vocab USING fts5vocab(temp, {name}, row)"
     )
 
 
-def _clear_probe(db: sqlite_utils.Database) -> None:
-    db.execute("INSERT INTO temp.note_words_probe (note_words_probe) VALUES ('delete-all')")
+def _clear_probe(db: sqlite_utils.Database, name: str = PROBE) -> None:
+    db.execute(f"INSERT INTO temp.{name} ({name}) VALUES ('delete-all')")
 
 
 def words_pending(db: sqlite_utils.Database) -> bool:
@@ -96,12 +101,12 @@ def fold_word(db: sqlite_utils.Database, term: str) -> str | None:
     The temporary tokenizer table is written, not the database: this works on a
     read-only connection too.
     """
-    _ensure_probe(db)
+    _ensure_probe(db, FOLD)
     try:
-        db.execute("INSERT INTO temp.note_words_probe (rowid, text) VALUES (1, ?)", [term])
-        words = [r[0] for r in db.execute("SELECT term FROM temp.note_words_probe_vocab")]
+        db.execute(f"INSERT INTO temp.{FOLD} (rowid, text) VALUES (1, ?)", [term])
+        words = [r[0] for r in db.execute(f"SELECT term FROM temp.{FOLD}_vocab")]
     finally:
-        _clear_probe(db)
+        _clear_probe(db, FOLD)
     return words[0] if len(words) == 1 else None
 
 
