@@ -26,6 +26,22 @@ CREATE TABLE example_initiatives ( id INTEGER PRIMARY KEY, session_id TEXT NOT N
 CREATE TABLE item_summaries ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item INTEGER NOT NULL, text TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL, PRIMARY KEY (session_id, item) );
 -- table note_revisions
 CREATE TABLE note_revisions ( note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE, rev INTEGER NOT NULL, action TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, tags_json TEXT NOT NULL DEFAULT '[]', question INTEGER, created_at TEXT NOT NULL, PRIMARY KEY (note_id, rev) );
+-- table note_words
+CREATE TABLE note_words ( id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE );
+-- table note_words_pending
+CREATE TABLE note_words_pending ( note_rowid INTEGER PRIMARY KEY );
+-- table note_words_trigram
+CREATE VIRTUAL TABLE note_words_trigram USING fts5( word, content='note_words', content_rowid='id', tokenize='trigram' );
+-- table note_words_trigram_config
+CREATE TABLE 'note_words_trigram_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table note_words_trigram_data
+CREATE TABLE 'note_words_trigram_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table note_words_trigram_docsize
+CREATE TABLE 'note_words_trigram_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table note_words_trigram_idx
+CREATE TABLE 'note_words_trigram_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table note_words_watermark
+CREATE TABLE note_words_watermark ( id INTEGER PRIMARY KEY CHECK (id = 1), indexed_to INTEGER NOT NULL );
 -- table notes
 CREATE TABLE notes ( id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, item INTEGER NOT NULL, question INTEGER, kind TEXT NOT NULL, text TEXT NOT NULL, tags_json TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT, rev INTEGER NOT NULL DEFAULT 1 );
 -- table notes_fts
@@ -74,6 +90,12 @@ CREATE TABLE themes ( id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCE
 CREATE TABLE trigram_watermark ( id INTEGER PRIMARY KEY CHECK (id = 1), indexed_to INTEGER NOT NULL );
 -- table typing_drafts
 CREATE TABLE "typing_drafts" ( session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, table_no INTEGER NOT NULL, item INTEGER NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (session_id, table_no, item) );
+-- trigger note_words_below_insert
+CREATE TRIGGER note_words_below_insert AFTER INSERT ON notes WHEN new.rowid <= (SELECT indexed_to FROM note_words_watermark WHERE id = 1) BEGIN INSERT OR IGNORE INTO note_words_pending (note_rowid) VALUES (new.rowid); END;
+-- trigger note_words_below_update
+CREATE TRIGGER note_words_below_update AFTER UPDATE OF text ON notes WHEN new.rowid <= (SELECT indexed_to FROM note_words_watermark WHERE id = 1) BEGIN INSERT OR IGNORE INTO note_words_pending (note_rowid) VALUES (new.rowid); END;
+-- trigger note_words_insert
+CREATE TRIGGER note_words_insert AFTER INSERT ON note_words BEGIN INSERT INTO note_words_trigram (rowid, word) VALUES (new.id, new.word); END;
 -- trigger notes_fts_delete
 CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes WHEN old.deleted_at IS NULL BEGIN INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
 -- trigger notes_fts_insert

@@ -188,10 +188,8 @@ def test_search_still_answers_when_the_index_cannot_catch_up(
     """Catching up the trigram index writes; on a read-only or busy file, search what is there."""
     import sqlite3
 
-    from dialoog.storage.trigram import catch_up_trigram
-
     store.add_note(session.id, NewNote(1, 4, "verkeersveiligheid bij scholen"))
-    catch_up_trigram(store.db)
+    stored_search.catch_up_parts(store)
     store.add_note(session.id, NewNote(2, 4, "brandveiligheid in de school"))
 
     def refuse(db):

@@ -21,6 +21,7 @@ from dialoog.history.search import Query, SearchFilters, search
 from dialoog.plans import find_plan
 from dialoog.storage import Store
 from dialoog.storage.store import NewNote
+from dialoog.text import fold
 
 WORDS = ["leren", "werk", "school", "veiligheid", "verkeer", "kwaliteit", "docent", "zorg", "ab"]
 COMPOUNDS = ["verkeersveiligheid", "schoolleren", "werkschool", "zorgkwaliteit", "docentenwerk"]
@@ -126,3 +127,81 @@ def test_ranks_run_from_one_without_gaps(small) -> None:
     tiers = [h.match for h in hits]
     order = {"word": 0, "part": 1, "some": 2}
     assert [order[t] for t in tiers] == sorted(order[t] for t in tiers)
+
+
+# Accents: whole words ignore them (``financiele`` is the word ``financiële``), parts
+# do not (``financiele`` is not a part of ``overheidsfinanciële``). Parts of words
+# are found through the word list (m010) and checked against the text, so these
+# are the cases where the two could part ways.
+ACCENTED = [
+    "financiële",
+    "overheidsfinanciën",
+    "overheidsfinanciele",
+    "coördinatie",
+    "zorgcoördinatie",
+    "café",
+    "cafébezoek",
+    "leren",
+    "de",
+]
+
+
+@pytest.fixture(scope="module")
+def accented(tmp_path_factory):
+    """A database of 200 notes with accented words and compounds, some edited after indexing."""
+    path = tmp_path_factory.mktemp("oracle-accents") / "d.db"
+    rng = random.Random(11)
+    texts = [" ".join(rng.choices(ACCENTED, k=rng.randint(2, 6))) for _ in range(200)]
+    with Store.open(path) as store:
+        session = store.create_session(find_plan("skills"))
+        ids = store.add_notes(session.id, [NewNote(1 + i % 8, 4, t) for i, t in enumerate(texts)])
+        search(store, "leren")  # the indexes catch up; the edits below come after
+        for note_id in ids[::9]:
+            texts[ids.index(note_id)] = "herziene zorgcoördinatiekosten"
+            store.edit_note(note_id, text="herziene zorgcoördinatiekosten")
+        live = dict(zip(ids, texts, strict=True))
+    store = Store.open(path)
+    yield store, live
+    store.close()
+
+
+def _whole_folded(text: str, term: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(fold(term))}(?!\w)", fold(text)) is not None
+
+
+def reference_accented(live: dict[str, str], query: str) -> dict[str, set[str]]:
+    """:func:`reference` with whole words compared without accents, as the word index does."""
+    terms = Query.parse(query).terms
+    parts = any(len(t) >= 3 for t in terms)
+    tiers: dict[str, set[str]] = {"word": set(), "part": set(), "some": set()}
+    for note_id, text in live.items():
+        if all(_whole_folded(text, t) for t in terms):
+            tiers["word"].add(note_id)
+        elif parts and all(t in text.casefold() for t in terms):
+            tiers["part"].add(note_id)
+        elif len(terms) > 1 and any(_whole_folded(text, t) for t in terms):
+            tiers["some"].add(note_id)
+    return tiers
+
+
+ACCENT_QUERIES = [
+    "financiele",
+    "financiële",
+    "financiën",
+    "financi",
+    "coordinatie",
+    "coördinatie",
+    "kosten",
+    "coördinatiekosten zorg",
+    "café",
+    "cafe",
+    "bezoek café",
+    "leren cafe",
+    "de financiele",
+]
+
+
+@pytest.mark.parametrize("query", ACCENT_QUERIES)
+def test_accented_tiers_hold_what_reading_every_note_finds(accented, query: str) -> None:
+    store, live = accented
+    assert found(store, query) == reference_accented(live, query)

@@ -134,8 +134,10 @@ def export_bundle(
     try:
         tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        with os.fdopen(fd, "wb") as out:
+            # The canonical form: an import checks the checksum on these bytes as
+            # they stand (bundle_format.intact_as_written), without writing them again.
+            out.write(canonical(payload) + b"\n")
             out.flush()
             os.fsync(out.fileno())
         tmp.replace(path)

@@ -15,6 +15,12 @@ Results come in tiers, best first; inside a tier by bm25:
 1. every term occurs, some only as part of a longer word (compound parts);
 2. (queries of several terms only) some of the terms occur as whole words.
 
+Tier 1 asks the word list (m010, :mod:`dialoog.storage.word_parts`) which
+words contain the rarest part and then the word index for those words, when few
+words do (a rare compound costs then what a rare word does); a part that many
+words contain is asked of the trigram index. Both roads give the same notes
+(``tests/history/test_history_word_parts.py``).
+
 Whole words are ranked with bm25; parts of words by how often the terms occur
 relative to the note's length. A lower tier is only queried when the ones above
 it gave fewer results than asked for. Each tier ranks at most the
@@ -191,7 +197,9 @@ def _ranked_notes(
     if parts:
         scored = [
             (r, _part_score(text, terms))
-            for r, text in stored.part_matches(store, match, f, count, short_terms)
+            for r, text in stored.part_matches(
+                store, match, f, count, short_terms, tuple(t for t in terms if len(t) >= 3)
+            )
         ]
     else:
         scored = stored.word_matches(store, match, f, count)

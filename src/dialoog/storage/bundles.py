@@ -25,6 +25,7 @@ from dialoog.models import SessionPlan
 from dialoog.storage.connection import write
 from dialoog.storage.store import insert_session_rows
 from dialoog.storage.trigram import catch_up_trigram
+from dialoog.storage.word_parts import catch_up_words
 
 if TYPE_CHECKING:
     from dialoog.storage.store import Store
@@ -304,8 +305,9 @@ class BundleImport:
         )
 
     def catch_up_parts(self) -> None:
-        """Index the new notes' trigrams, in one statement (m007)."""
+        """Index the new notes' trigrams (m007) and take in their words (m010)."""
         catch_up_trigram(self._db)
+        catch_up_words(self._db)
 
 
 @contextlib.contextmanager

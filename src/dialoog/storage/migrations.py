@@ -395,6 +395,67 @@ def m009_serve_tokens(db: sqlite_utils.Database) -> None:
     )
 
 
+# -- m010: the word index's vocabulary, found by parts of words (issue 13) --
+
+
+@MIGRATIONS(name="m010_note_words")
+def m010_note_words(db: sqlite_utils.Database) -> None:
+    """The distinct words of ``notes_fts`` with a trigram index over them.
+
+    A part of a word is then found among the words (tens of thousands) and
+    looked up as whole words, instead of among the trigrams of every note (see
+    :mod:`dialoog.storage.word_parts`). The words of the live notes come from the
+    word index's own vocabulary (``fts5vocab``, no note is read again); those of
+    deleted notes from the same tokenizer in a temporary table. All in this
+    migration's one transaction.
+    """
+    db.executescript(
+        """
+        CREATE TABLE note_words (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL UNIQUE
+        );
+        CREATE VIRTUAL TABLE note_words_trigram USING fts5(
+            word, content='note_words', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER note_words_insert AFTER INSERT ON note_words BEGIN
+            INSERT INTO note_words_trigram (rowid, word) VALUES (new.id, new.word);
+        END;
+        CREATE TABLE note_words_watermark (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            indexed_to INTEGER NOT NULL
+        );
+        CREATE TABLE note_words_pending (
+            note_rowid INTEGER PRIMARY KEY
+        );
+        INSERT INTO note_words_watermark (id, indexed_to)
+            SELECT 1, coalesce(max(rowid), 0) FROM notes;
+        CREATE TRIGGER note_words_below_insert AFTER INSERT ON notes
+        WHEN new.rowid <= (SELECT indexed_to FROM note_words_watermark WHERE id = 1)
+        BEGIN
+            INSERT OR IGNORE INTO note_words_pending (note_rowid) VALUES (new.rowid);
+        END;
+        CREATE TRIGGER note_words_below_update AFTER UPDATE OF text ON notes
+        WHEN new.rowid <= (SELECT indexed_to FROM note_words_watermark WHERE id = 1)
+        BEGIN
+            INSERT OR IGNORE INTO note_words_pending (note_rowid) VALUES (new.rowid);
+        END;
+        CREATE VIRTUAL TABLE temp.m010_words USING fts5vocab(main, notes_fts, row);
+        INSERT INTO note_words (word) SELECT term FROM temp.m010_words;
+        DROP TABLE temp.m010_words;
+        CREATE VIRTUAL TABLE temp.m010_probe USING fts5(
+            text, content='', detail=none, tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE temp.m010_probe_words USING fts5vocab(temp, m010_probe, row);
+        INSERT INTO temp.m010_probe (rowid, text)
+            SELECT rowid, text FROM notes WHERE deleted_at IS NOT NULL;
+        INSERT OR IGNORE INTO note_words (word) SELECT term FROM temp.m010_probe_words;
+        DROP TABLE temp.m010_probe_words;
+        DROP TABLE temp.m010_probe;
+        """
+    )
+
+
 def migration_names() -> list[str]:
     """Names of every migration this version of dialoog knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

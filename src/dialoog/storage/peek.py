@@ -29,7 +29,7 @@ from dialoog.i18n import _
 APPLICATION_ID = 0x4449414C
 #: ``PRAGMA user_version`` of an up-to-date database: the number of schema steps
 #: (a test checks it against dialoog.storage.migrations).
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@
 :mod:`dialoog.history.search` decides the tiers and the ranking; this module is
 the only one that names the indexes (``notes_fts``: whole words, accents ignored,
 bm25; ``notes_trigram``: any run of three or more characters, kept up to date
-just before it is queried, m007) and builds the SQL of the filters.
+just before it is queried, m007) and builds the SQL of the filters. A part of a
+word that few words contain is looked up through the word list of
+:mod:`dialoog.storage.word_parts` (m010) as those whole words instead of
+through the notes' trigrams, and the texts found are checked for every part.
 
 Each index hands its matches over newest first (by rowid) and the query stops
 after :data:`CANDIDATES` of them that pass the filters, so a query matching half
@@ -16,11 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dialoog.models import NoteKind
-from dialoog.storage.trigram import catch_up_trigram
+from dialoog.storage.connection import write
+from dialoog.storage.trigram import catch_up_trigram, trigram_pending
+from dialoog.storage.word_parts import catch_up_words, fold_word, words_containing, words_pending
 
 if TYPE_CHECKING:
     from dialoog.storage.store import Store
@@ -105,12 +111,20 @@ def table_names(store: Store) -> set[str]:
 
 
 def catch_up_parts(store: Store) -> None:
-    """Index the notes saved since the trigram index last caught up (m007).
+    """Index the notes saved since the trigram index and the word list last caught up.
+
+    Both in one write transaction (m007, m010); nothing is written when nothing
+    is pending.
 
     Raises:
         sqlite3.OperationalError: the database is read-only or busy.
     """
-    catch_up_trigram(store.db)
+    db = store.db
+    if not trigram_pending(db) and not words_pending(db):
+        return
+    with write(db):
+        catch_up_trigram(db)
+        catch_up_words(db)
 
 
 def _like_param(term: str) -> str:
@@ -210,11 +224,21 @@ def _newest_matches(
     f: SearchFilters,
     count: int,
     short_terms: list[str],
+    parts_of: tuple[str, ...] = (),
 ) -> list[tuple[Any, ...]]:
+    """The newest ``count`` matches of ``match`` in ``index``: rowid, bm25 (word index), text.
+
+    ``parts_of``: terms the (case-folded) text must contain as well, checked by a
+    function of this connection before the limit applies.
+    """
     where, params = _note_filters(f)
     for term in short_terms:
         where += " AND n.text LIKE ? ESCAPE '\\'"
         params.append(_like_param(term))
+    if parts_of:
+        store.db.conn.create_function(_HAS_PARTS, 2, _has_parts, deterministic=True)
+        where += f" AND {_HAS_PARTS}(n.text, ?)"
+        params.append(_PART_SEP.join(parts_of))
     bounds = _rowid_bounds(store, f)
     if bounds is not None:
         if bounds[0] is None:
@@ -223,7 +247,7 @@ def _newest_matches(
         params += list(bounds)
     needs_session = f.series or f.date_from or f.date_to
     join_sessions = "JOIN sessions s ON s.id = n.session_id" if needs_session else ""
-    use_bm25 = index == "notes_fts"
+    use_bm25 = index == "notes_fts" and not parts_of
     score = f"bm25({index})" if use_bm25 else "NULL"
     sql = (
         f"SELECT n.rowid, {score}, {'NULL' if use_bm25 else 'n.text'} FROM {index}"
@@ -231,6 +255,65 @@ def _newest_matches(
         f" WHERE {index} MATCH ? AND {where} ORDER BY {index}.rowid DESC LIMIT ?"
     )
     return store.db.execute(sql, [match, *params, count]).fetchall()
+
+
+_HAS_PARTS = "dialoog_has_parts"
+_PART_SEP = "\x1f"  # a control character: cleaned out of every stored text and query
+
+
+def _has_parts(text: str | None, parts: str) -> bool:
+    """Whether the case-folded ``text`` contains every part (the part tier's definition)."""
+    if text is None:
+        return False
+    folded = text.casefold()
+    return all(p in folded for p in parts.split(_PART_SEP))
+
+
+#: Parts found through the word list: letters and digits of the Latin script only,
+#: where SQLite's tokenizer and Python agree on what a letter is and how it folds.
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+")
+_NOT_LETTERS = re.compile(r"[\u00d7\u00f7]")  # the two symbols inside that range
+
+#: Past this many words containing a part, the trigram index of the notes is faster.
+WORDS_PER_PART = 300
+
+
+def _words_ready(store: Store) -> bool:
+    """Whether the word list holds the words of every note (it may lag on a read-only file)."""
+    try:
+        return not words_pending(store.db)
+    except sqlite3.OperationalError:  # a database from before m010, opened read-only
+        return False
+
+
+def word_match_for_parts(store: Store, terms: list[str]) -> str | None:
+    """A word-index query for notes that may contain every term as a part, or None.
+
+    The terms are case-folded, each of three or more characters. Of those that
+    are one word of Latin letters and digits, the one contained in the fewest
+    words of the word list (m010) is taken: any note that contains it has one of
+    those words, so ``"w1" OR "w2" OR …`` on ``notes_fts`` finds every such note
+    (and some more, e.g. ``financiële`` for ``financiele``: the caller checks the
+    text). ``""`` when no word contains it (no note can); None when no term fits
+    or every part is too common (the caller uses the trigram index).
+    """
+    best: list[str] | None = None
+    for term in terms:
+        if not _WORDLIKE.fullmatch(term) or _NOT_LETTERS.search(term):
+            continue
+        folded = fold_word(store.db, term)
+        if folded is None or len(folded) < 3:
+            continue
+        words = words_containing(store.db, folded, WORDS_PER_PART)
+        if words is None:
+            continue
+        if not words:
+            return ""
+        if best is None or len(words) < len(best):
+            best = words
+    if best is None:
+        return None
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in best)
 
 
 def word_matches(store: Store, match: str, f: SearchFilters, count: int) -> list[tuple[int, float]]:
@@ -242,13 +325,31 @@ def word_matches(store: Store, match: str, f: SearchFilters, count: int) -> list
 
 
 def part_matches(
-    store: Store, match: str, f: SearchFilters, count: int, short_terms: list[str]
+    store: Store,
+    match: str,
+    f: SearchFilters,
+    count: int,
+    short_terms: list[str],
+    long_terms: tuple[str, ...] = (),
 ) -> list[tuple[int, str]]:
-    """Rowids and texts of the ``count`` newest live notes matching a trigram query.
+    """Rowids and texts of the ``count`` newest live notes containing every term as a part.
 
-    ``short_terms`` (shorter than a trigram) must each occur in the text too.
+    ``match`` is the trigram query of the ``long_terms`` (three or more
+    characters); ``short_terms`` must each occur in the text too. When the word
+    list can narrow the search (:func:`word_match_for_parts`), the word index is
+    asked instead and the texts are checked for every long term.
     """
-    rows = _newest_matches(store, "notes_trigram", match, f, count, short_terms)
+    words = (
+        word_match_for_parts(store, list(long_terms))
+        if long_terms and _words_ready(store)
+        else None
+    )
+    if words == "":
+        return []
+    if words is not None:
+        rows = _newest_matches(store, "notes_fts", words, f, count, short_terms, long_terms)
+    else:
+        rows = _newest_matches(store, "notes_trigram", match, f, count, short_terms)
     return [(r[0], r[2]) for r in rows]
 
 
