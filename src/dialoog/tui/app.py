@@ -86,6 +86,13 @@ class DialoogApp(App[None]):
         return super().get_key_display(binding)
 
     def on_mount(self) -> None:
+        """Show the first screen once the app's start-up batch has ended (see below)."""
+        # Textual mounts the app inside a batch that drops every frame drawn in it;
+        # a screen pushed here would paint its first full frame into that batch and
+        # appear only at its next full layout (tens of ms later), so push it after.
+        self.call_later(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         """Show the first screen: home, or the screen the command line asked for."""
         # Each screen's module is imported only when it is shown: the capture screen
         # imports neither pydantic nor sqlite-utils, the others do.
