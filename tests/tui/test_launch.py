@@ -1,21 +1,25 @@
-"""The stylesheet split of a capture start (issue 13): only ``capture.tcss`` first.
+"""What a capture start does for its first frame (issue 13).
 
-A start on the capture screen reads ``capture.tcss`` alone, so its first frame
-parses a sixth of the rules; ``dialoog.tcss`` is read when another screen first
-opens. These tests prove the split changes nothing that is drawn: the capture
-screen gets the same styles as with every rule read, and a dialog opened from
-it is styled as before.
+The first screen is mounted after Textual's start-up batch: a frame drawn
+inside that batch is dropped, and the title would appear only at the screen's
+next full layout. And a start on the capture screen reads ``capture.tcss``
+alone, so its first frame parses a sixth of the rules; ``dialoog.tcss`` is read
+when another screen first opens. These tests prove the split changes nothing
+that is drawn: the capture screen gets the same styles as with every rule
+read, and a dialog opened from it is styled as before.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.dom import DOMNode
 from tui_pilot import SESSION, ready
 
 from dialoog.tui.app import REST_CSS, DialoogApp, create_app
+from dialoog.tui.screens.capture import CaptureScreen
 
 
 def _sources(app: App) -> set[str]:
@@ -39,6 +43,23 @@ class FullCssApp(DialoogApp):
     def on_load(self) -> None:
         """Read the rest before the first screen, as the old single CSS_PATH did."""
         self._read_rest_css()
+
+
+async def test_first_screen_mounts_after_the_start_up_batch(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[int] = []
+    on_mount = CaptureScreen.on_mount
+
+    def watched(screen: CaptureScreen) -> None:
+        batches.append(screen.app._batch_count)  # Textual drops frames while this is > 0
+        on_mount(screen)
+
+    monkeypatch.setattr(CaptureScreen, "on_mount", watched)
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+    assert batches == [0]
 
 
 async def test_capture_start_reads_only_the_capture_rules(db_path: Path) -> None:
