@@ -15,7 +15,7 @@ switches every pair) so a busy machine slows both alike.
 Both run from compiled bytecode, as installed: pip compiles every module of a
 wheel (Textual's and dialoog's alike) when it installs it. An editable install
 under ``PYTHONDONTWRITEBYTECODE=1`` never writes dialoog's ``.pyc`` files, so
-each launch would compile dialoog's source again (~70 ms here) while Textual's
+each launch would compile dialoog's source again (~20-25 ms here) while Textual's
 comes compiled; the benchmark therefore compiles both packages first
 (``compileall``, a no-op when they are compiled already). ``--source`` skips
 that, to see the cost of an uncompiled tree.
