@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 #: Seconds the app waits, when quitting, for notes still being written.
 QUIT_WAIT = 3.0
+#: The capture screen's rules: all its first frame needs, read at every start.
+FIRST_CSS = Path(__file__).with_name("capture.tcss")
+#: Every other screen's rules: read at start, or (a start on the capture screen)
+#: just before another screen first opens, so that start parses only FIRST_CSS.
+REST_CSS = Path(__file__).with_name("dialoog.tcss")
 
 
 class DialoogApp(App[None]):
@@ -32,7 +37,7 @@ class DialoogApp(App[None]):
     reads and one for writes, both used only from thread workers.
     """
 
-    CSS_PATH = "dialoog.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [FIRST_CSS, REST_CSS]
     TITLE = "dialoog"
     COMMANDS = App.COMMANDS | {SessionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,7 +63,10 @@ class DialoogApp(App[None]):
         synthesis: bool = False,
         preview: SessionPreview | None = None,
     ) -> None:
-        super().__init__()
+        capture_start = session_id is not None and table is not None
+        capture_start = capture_start and not clock and not synthesis
+        super().__init__(css_path=[FIRST_CSS] if capture_start else None)
+        self._rest_css_read = not capture_start
         localise_bindings(self)
         self.db_path = Path(db_path)
         self.start_session = session_id
@@ -86,6 +94,13 @@ class DialoogApp(App[None]):
         return super().get_key_display(binding)
 
     def on_mount(self) -> None:
+        """Show the first screen once the app's start-up batch has ended (see below)."""
+        # Textual mounts the app inside a batch that drops every frame drawn in it;
+        # a screen pushed here would paint its first full frame into that batch and
+        # appear only at its next full layout (tens of ms later), so push it after.
+        self.call_later(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         """Show the first screen: home, or the screen the command line asked for."""
         # Each screen's module is imported only when it is shown: the capture screen
         # imports neither pydantic nor sqlite-utils, the others do.
@@ -107,13 +122,36 @@ class DialoogApp(App[None]):
         elif self.start_table is not None:
             from dialoog.tui.screens.capture import CaptureScreen
 
-            self.push_screen(
+            # The capture screen's rules are all read; the rest waits for another screen.
+            super().push_screen(
                 CaptureScreen(self.start_session, self.start_table, preview=self.start_preview)
             )
         else:
             from dialoog.tui.screens.home import TablePickerScreen
 
             self.push_screen(TablePickerScreen(self.start_session))
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Show a screen on top; the first one after a capture start reads the rest of the CSS."""
+        self._read_rest_css()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Replace the top screen; the first one after a capture start reads the rest of the CSS."""
+        self._read_rest_css()
+        return super().switch_screen(*args, **kwargs)
+
+    def _read_rest_css(self) -> None:
+        """Read ``REST_CSS`` into the stylesheet if this start left it out (once)."""
+        if self._rest_css_read:
+            return
+        self._rest_css_read = True
+        self.css_path.append(REST_CSS)
+        if self.css_monitor is not None:  # textual run --dev: reload it on change too
+            self.css_monitor.add_paths([REST_CSS])
+        self.stylesheet.read(REST_CSS)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     def pop_screen(self) -> AwaitComplete:
         """Go back a screen; leaving the first screen of a direct start shows home."""
