@@ -118,7 +118,7 @@ class CaptureScreen(Screen[None]):
         yield NoteInput(
             id="note-input",
             placeholder=_(
-                'Type a note; Enter saves, ctrl+j new line. Marks: " quote  ! recommendation  '
+                'Type a note; Enter saves, alt+j new line. Marks: " quote  ! recommendation  '
                 "? question  #knelpunt  #voorbeeld  #actie  #tag"
             ),
         )

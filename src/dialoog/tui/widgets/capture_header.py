@@ -1,6 +1,6 @@
 """The top of the capture screen: session, table, countdown, the item shown, the programme.
 
-Styled in ``dialoog.tcss`` by its ids (``#capture-top`` and the lines in it).
+Styled in ``capture.tcss`` by its ids (``#capture-top`` and the lines in it).
 """
 
 from __future__ import annotations
