@@ -87,8 +87,11 @@ class DownloadDialog(ModalScreen[str | None]):
             rendered, _draft = make_draft(store, session_id, template=template, fmt=fmt)
             return rendered.output
 
+        formats = self.query_one("#download-formats", OptionList)
+
         def rendered(output: object) -> None:
             assert isinstance(output, bytes)
+            formats.loading = False
             self.app.deliver_binary(
                 io.BytesIO(output), save_filename=filename, mime_type=FORMATS[fmt][1]
             )
@@ -97,9 +100,11 @@ class DownloadDialog(ModalScreen[str | None]):
                 self.dismiss(filename)
 
         def failed(error: DialoogError) -> None:
+            formats.loading = False
             safe_notify(self.app, str(error), title=_("Cannot render the draft"), severity="error")
 
         self.query_one(Static).update(_("Rendering {name}…").format(name=filename))
+        formats.loading = True  # the loading indicator while the draft renders
         host_of(self.app).writer.submit(render, on_done=rendered, on_error=failed)
 
     def action_cancel(self) -> None:

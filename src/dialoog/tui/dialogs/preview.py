@@ -50,7 +50,11 @@ class PreviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Scroll with the keyboard straight away; render the draft behind the writes."""
-        self.query_one("#preview-scroll").focus()
+        scroll = self.query_one("#preview-scroll")
+        scroll.focus()
+        # A draft of thousands of notes takes a while: Textual's loading indicator
+        # shows that work is going on until the text (or an error) arrives.
+        scroll.loading = True
         session_id, template = self.session_id, self.template
 
         def render(store: Store) -> tuple[str, int | None]:
@@ -70,6 +74,7 @@ class PreviewScreen(Screen[None]):
         def failed(error: DialoogError) -> None:
             safe_notify(self, str(error), title=_("Cannot render the draft"), severity="error")
             if self in self.app.screen_stack:
+                self.query_one("#preview-scroll").loading = False
                 self.query_one("#preview-title", Static).update(safe_text(str(error)))
 
         host_of(self.app).writer.submit(render, on_done=rendered, on_error=failed)
@@ -78,5 +83,6 @@ class PreviewScreen(Screen[None]):
         """Show the rendered Markdown."""
         self.markdown = markdown
         self.query_one("#preview-title", Static).update(safe_text(title))
+        self.query_one("#preview-scroll").loading = False
         # Markdown text is never read as markup, but an escape in it would still act.
         await self.query_one("#preview", Markdown).update(terminal_safe(markdown))
