@@ -9,29 +9,14 @@ screenshot, ``docs/img/serve-capture.png``. Skipped, with the reason, when there
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 from serve_client import Served, fresh_rows, notes_of, wait_until
+from xterm_page import CHROMIUM, LAUNCH_ARGS, needs_chromium
 
-CHROMIUM = os.environ.get("DIALOOG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).parents[2] / "docs" / "img" / "serve-capture.png"
 
-# .ci/run sets DIALOOG_CHROMIUM once Chromium is installed: then a missing browser fails.
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).is_file() and not os.environ.get("DIALOOG_CHROMIUM"),
-    reason=f"no Chromium at {CHROMIUM}, and it could not be installed (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 def wait_for_first_byte(page, timeout: float = 60) -> None:

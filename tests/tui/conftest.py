@@ -36,3 +36,12 @@ def store(db_path: Path) -> Iterator[Store]:
     """A second connection to the test database, as another process would have."""
     with Store.open(db_path) as s:
         yield s
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    """The test database with the demo session (86 notes) beside the empty one."""
+    from dialoog.demo import create_demo
+
+    create_demo(store)
+    return store

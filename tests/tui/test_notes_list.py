@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from tui_pilot import SESSION, ready, settle
+from tui_pilot import until as wait_until
 
 from dialoog.storage.store import NewNote, Store
 from dialoog.tui.app import create_app
@@ -26,6 +26,11 @@ from dialoog.tui.widgets.rows_table import RowsTable
 SIZE = (100, 30)
 
 
+async def until(pilot, check, what: str) -> None:
+    """Wait longer than the default: pages are read by workers."""
+    await wait_until(pilot, check, what, tries=200)
+
+
 def fill(store: Store, count: int, *, table: int = 3, item: int = 1) -> None:
     """``count`` notes at ``table`` and ``item``, numbered in the order taken."""
     store.add_notes(SESSION, [NewNote(table, item, f"Notitie {i}") for i in range(count)])
@@ -34,15 +39,6 @@ def fill(store: Store, count: int, *, table: int = 3, item: int = 1) -> None:
 def shown(notes: NotesList) -> list[str]:
     """The lines of the list as drawn (header first)."""
     return [notes.render_line(y).text for y in range(notes.scrollable_content_region.height)]
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(200):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_a_long_list_opens_with_one_page_read(db_path: Path, store: Store) -> None:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
-from tui_pilot import settle
+from tui_pilot import settle, until
 
-from dialoog.demo import create_demo
 from dialoog.storage.store import Store
 from dialoog.tui.app import create_app
 from dialoog.tui.dialogs.download import DownloadDialog
@@ -23,22 +21,6 @@ from dialoog.tui.dialogs.preview import PreviewScreen
 from dialoog.tui.host import host_of
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def demo(store: Store) -> Store:
-    """The test database with the demo session."""
-    create_demo(store)
-    return store
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(100):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def hold_the_writer(pilot: Pilot) -> threading.Event:

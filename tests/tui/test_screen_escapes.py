@@ -16,9 +16,8 @@ import pytest
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
-from tui_pilot import SESSION, settle, type_text
+from tui_pilot import SESSION, settle, type_text, until
 
 from dialoog.participants import service
 from dialoog.storage.store import NewNote, Store
@@ -101,15 +100,6 @@ def plain(cell: object) -> str:
     """A DataTable cell as it is drawn; a str cell would be read as markup."""
     assert isinstance(cell, (Text, Content)), f"a str cell is read as markup: {cell!r}"
     return cell.plain
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(100):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_home_and_table_picker(db_path: Path, evil: dict[str, str]) -> None:

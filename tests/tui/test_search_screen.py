@@ -10,7 +10,7 @@ import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
-from tui_pilot import SESSION, ready, settle, type_text
+from tui_pilot import SESSION, ready, settle, type_text, until
 
 from dialoog.history import search as search_mod
 from dialoog.models import NoteKind
@@ -42,15 +42,6 @@ def notes(store: Store) -> dict[str, str]:
     }
     store.edit_note(made["traffic"].id, text="Verkeersveiligheid rond de school, ook 's avonds")
     return {k: str(v.id) for k, v in made.items()}
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(100):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_search(pilot: Pilot) -> SearchScreen:

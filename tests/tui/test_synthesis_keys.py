@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
-from tui_pilot import settle, type_text
+from tui_pilot import settle, type_text, until
 
-from dialoog.demo import create_demo
 from dialoog.models import Note
 from dialoog.storage.store import Store
 from dialoog.synthesis import themes
@@ -26,22 +24,6 @@ from dialoog.tui.widgets.rows_table import RowsTable
 DEMO = "demo"
 ROUND_1 = 4
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def demo(store: Store) -> Store:
-    """The test database with the demo session."""
-    create_demo(store)
-    return store
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(100):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_screen(pilot: Pilot) -> SynthesisScreen:

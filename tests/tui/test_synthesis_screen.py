@@ -10,9 +10,8 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.markdown import MarkdownBlock
-from tui_pilot import settle, type_text
+from tui_pilot import settle, type_text, until
 
-from dialoog.demo import create_demo
 from dialoog.models import Note, NoteKind, Theme
 from dialoog.plans import find_plan
 from dialoog.storage.store import Store
@@ -39,22 +38,6 @@ from dialoog.tui.widgets.rows_table import RowsTable
 DEMO = "demo"
 ROUND_1 = 4  # ronde-1 in the skills programme
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def demo(store: Store) -> Store:
-    """The test database with the demo session (86 notes) beside the empty one."""
-    create_demo(store)
-    return store
-
-
-async def until(pilot: Pilot, check, what: str) -> None:
-    """Wait (with workers settling) until ``check()`` is true."""
-    for _ in range(100):
-        await settle(pilot)
-        if check():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_screen(pilot: Pilot, db_path: Path, session_id: str = DEMO) -> SynthesisScreen:

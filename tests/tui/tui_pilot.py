@@ -19,6 +19,15 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot, check, what: str, tries: int = 100) -> None:
+    """Wait (with workers settling) until ``check()`` is true; fail naming ``what``."""
+    for _ in range(tries):
+        await settle(pilot)
+        if check():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 async def ready(pilot: Pilot) -> CaptureScreen:
     """Wait until the capture screen has loaded its session."""
     for _ in range(100):

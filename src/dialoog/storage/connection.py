@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from dialoog.errors import DatabaseDamaged, DatabaseFileChanged, StoreError
+from dialoog.storage.opened_file import OpenedFile
 
 #: ``PRAGMA application_id`` of a dialoog database ("DIAL" in ASCII).
 APPLICATION_ID = 0x4449414C
@@ -101,41 +102,6 @@ def read_only_problems(path: Path) -> list[str]:
         return integrity_problems(conn)
     finally:
         conn.close()
-
-
-class OpenedFile:
-    """Which file a connection opened, to notice when its path stops naming it.
-
-    SQLite goes on writing into a database file that was removed (``rm
-    dialoog.db*``) or replaced (a ``mv`` over it) and reports success: the notes
-    then live in a file nobody can open again. :func:`write` compares the file
-    at the path with the one opened, before and after every commit.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        st = path.stat()
-        self.identity = (st.st_dev, st.st_ino)
-
-    def check(self, *, committed: bool = False) -> None:
-        """Raise :class:`DatabaseFileChanged` unless ``path`` is still the opened file."""
-        try:
-            st = self.path.stat()
-            same = (st.st_dev, st.st_ino) == self.identity
-        except FileNotFoundError:
-            same, what = False, "removed"
-        else:
-            what = "replaced by another file"
-        if same:
-            return
-        if committed:
-            raise DatabaseFileChanged(
-                f"{self.path}: the database file was {what} while saving; "
-                "this change may be lost, nothing further is saved there"
-            )
-        raise DatabaseFileChanged(
-            f"{self.path}: the database file was {what} while in use; nothing was saved"
-        )
 
 
 class Database(sqlite_utils.Database):

@@ -26,10 +26,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from dialoog.errors import DatabaseFileChanged, DialoogError, NotFoundError
+from dialoog.errors import DialoogError, NotFoundError
 from dialoog.i18n import _
 from dialoog.kinds import MAX_NOTE_LENGTH
 from dialoog.markers import parse_note
+from dialoog.storage.opened_file import OpenedFile
 from dialoog.storage.peek import APPLICATION_ID, SCHEMA_VERSION
 from dialoog.text import clean_line, clean_text
 from dialoog.times import now, stamp
@@ -154,7 +155,7 @@ class QuickStore:
     def __init__(self, conn: sqlite3.Connection, path: Path, identity: tuple[int, int]) -> None:
         self.conn = conn
         self.path = path
-        self._identity = identity
+        self._opened = OpenedFile(path, identity)
 
     def close(self) -> None:
         """Close the connection."""
@@ -244,28 +245,8 @@ class QuickStore:
         ]
 
     def _check(self, *, committed: bool = False) -> None:
-        """Raise :class:`DatabaseFileChanged` unless the path still names the file opened.
-
-        The same check as :class:`dialoog.storage.connection.OpenedFile` (whose
-        module imports sqlite-utils): SQLite goes on writing into a removed or
-        replaced file and reports success.
-        """
-        try:
-            st = self.path.stat()
-            same = (st.st_dev, st.st_ino) == self._identity
-            what = "replaced by another file"
-        except FileNotFoundError:
-            same, what = False, "removed"
-        if same:
-            return
-        if committed:
-            raise DatabaseFileChanged(
-                f"{self.path}: the database file was {what} while saving; "
-                "this change may be lost, nothing further is saved there"
-            )
-        raise DatabaseFileChanged(
-            f"{self.path}: the database file was {what} while in use; nothing was saved"
-        )
+        """Raise :class:`DatabaseFileChanged` unless the path still names the file opened."""
+        self._opened.check(committed=committed)
 
 
 def open_quick(path: Path | str) -> QuickStore | None:
