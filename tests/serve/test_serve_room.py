@@ -159,8 +159,8 @@ def test_a_killed_app_process_loses_nothing_that_showed_as_saved(demo_served, br
     wait_for_text(page, "Table 4")
     wait_for_text(page, f"▊ {half}", timeout=30)
     assert len(served.app_processes()) == 1
-    for text in typed:
-        assert f"  {text}" in screen_text(page)
+    for text in typed:  # the list reads its page in a worker: wait for it
+        wait_for_text(page, f"  {text}", timeout=30)
 
 
 def test_the_browser_safe_keys_reach_the_app_in_chromium(demo_served, browser) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.content import Content
 from tui_pilot import SESSION, ready, settle, type_note, type_text
 
@@ -112,6 +113,32 @@ async def test_newline_keys_and_multiline_note(db_path: Path, store: Store) -> N
         await settle(pilot)
     notes = store.list_notes(SESSION, table=3, item=1)
     assert [n.text for n in notes] == ["eerste regel\ntweede\nderde"]
+
+
+async def test_a_new_line_key_arriving_fast_lands_after_the_text_before_it(
+    db_path: Path,
+) -> None:
+    """Keys posted at once, as a fast typist, a paste or tmux sends them.
+
+    The new-line keys were a priority binding of the screen: the app ran them
+    ahead of the characters still queued at the input, and the line break
+    landed mid-word ("eerst\\ne regel", seen in the tmux test under load).
+    """
+    app = create_app(db_path, session_id=SESSION, table=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        note_input = screen.query_one(NoteInput)
+        note_input.focus()
+        await settle(pilot)
+        for key in ("ctrl+j", "alt+j"):
+            note_input.clear()
+            keys = [events.Key(c, c) for c in "eerste regel"]
+            keys.append(events.Key(key, None))
+            keys += [events.Key(c, c) for c in "tweede"]
+            for event in keys:  # all posted before any is handled
+                app.post_message(event)
+            await settle(pilot)
+            assert note_input.text == "eerste regel\ntweede", key
 
 
 async def test_empty_note_gives_hint_and_is_not_saved(db_path: Path, store: Store) -> None:

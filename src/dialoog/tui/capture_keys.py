@@ -157,7 +157,9 @@ CAPTURE_BINDINGS: list[BindingType] = [
         "newline",
         N_("new line"),
         show=False,
-        priority=True,  # else the input takes Alt+J as the letter j
+        # Not a priority binding: NoteInput handles these keys itself, in order
+        # with the characters before them; this binding names them in the keys
+        # dialog and serves when the input is not focused.
         id="capture.input.newline",
         tooltip=N_("Start a new line in the note"),
     ),

@@ -51,7 +51,13 @@ class NoteInput(TextArea, inherit_bindings=False):
             self.clear()
             self.post_message(self.Submitted(self, text))
             return
-        if event.key in ("shift+enter", "ctrl+j", "newline"):
+        # The new-line keys are handled here, in the input's own queue, so the new
+        # line lands after every character typed before it. A priority binding on
+        # the screen ran ahead of characters still queued here and put the line
+        # break mid-word ("eerst\ne regel") when keys came fast, as in a paste.
+        # Alt+J is the new-line key of a browser tab (Alt+Enter arrives as Enter
+        # there); without this the input would take Alt+J as the letter j.
+        if event.key in ("shift+enter", "ctrl+j", "newline", "alt+j", "alt+enter"):
             event.stop()
             event.prevent_default()
             start, end = self.selection
