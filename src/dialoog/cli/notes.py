@@ -128,7 +128,7 @@ def notes_import(ctx: Context, file: str, session_id: str, table: int, item: str
 
     All lines are saved in one transaction: all of them, or none.
     """
-    from dialoog.storage.notes import check_text
+    from dialoog.storage.note_rows import check_text
     from dialoog.storage.store import NewNote
 
     store, session, position = _place(ctx, session_id, table, item)

@@ -21,22 +21,18 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from dialoog.errors import DialoogError, NotFoundError
+from dialoog.errors import NotFoundError
 from dialoog.i18n import _
 from dialoog.markers import parse_note
-from dialoog.models import MAX_NOTE_LENGTH, Note, NoteKind, NoteRevision
+from dialoog.models import Note, NoteKind, NoteRevision
 from dialoog.storage import typing_drafts
 from dialoog.storage.connection import write
-from dialoog.text import clean_line, clean_text
+from dialoog.storage.note_rows import (
+    check_tags,
+    check_text,
+    insert_new_note,
+)
 from dialoog.times import now, parse_stamp, stamp
-
-
-class EmptyNoteError(DialoogError):
-    """A note with no text after its marks are stripped."""
-
-
-class NoteTooLongError(DialoogError):
-    """A note longer than :data:`dialoog.models.MAX_NOTE_LENGTH` characters."""
 
 
 @dataclass(frozen=True)
@@ -120,31 +116,6 @@ def revision_from_row(row: dict) -> NoteRevision:
     )
 
 
-def check_text(text: str) -> str:
-    """The note text cleaned and stripped; refuses an empty or too long one."""
-    text = clean_text(text).strip()
-    if not text:
-        raise EmptyNoteError(_("empty note: nothing to save"))
-    if len(text) > MAX_NOTE_LENGTH:
-        raise NoteTooLongError(
-            _(
-                "note of {length} characters is longer than the limit of {limit}; split it in parts"
-            ).format(length=len(text), limit=MAX_NOTE_LENGTH)
-        )
-    return text
-
-
-def check_tags(tags: Iterable[str]) -> list[str]:
-    """The tags cleaned to one line each (see :func:`dialoog.text.clean_line`).
-
-    Typed tags are clean already (:mod:`dialoog.markers` reads them); tags from
-    elsewhere (an import, a bundle, a caller of the store) may hold anything.
-    Empty tags are dropped, repeated ones kept once, the order is kept.
-    """
-    cleaned = (clean_line(tag) for tag in tags)
-    return list(dict.fromkeys(tag for tag in cleaned if tag))
-
-
 # -- helpers other storage modules use inside their own transactions ---------
 
 
@@ -190,18 +161,11 @@ class NotesMixin:
         tags_json = json.dumps(tags, ensure_ascii=False)
         when = stamp(at)
         # The connection's own execute: this is the typing path, every microsecond counts.
-        conn = self.db.conn
-        conn.execute(
-            "INSERT INTO notes (id, session_id, table_no, item, question, kind, text, tags_json,"
-            " created_at, updated_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            (str(note_id), session_id, note.table, note.item, note.question, note.kind.value,
-             text, tags_json, when, when),
+        insert_new_note(
+            self.db.conn, str(note_id), session_id, table=note.table, item=note.item,
+            question=note.question, kind=note.kind.value, text=text, tags_json=tags_json,
+            when=when,
         )  # fmt: skip
-        conn.execute(
-            "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json, question,"
-            " created_at) VALUES (?, 1, 'create', ?, ?, ?, ?, ?)",
-            (str(note_id), note.kind.value, text, tags_json, note.question, when),
-        )
         revision = NoteRevision(
             rev=1, action="create", kind=note.kind, text=text, tags=tags,
             question=note.question, created_at=at,

@@ -26,13 +26,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from dialoog.errors import DialoogError, NotFoundError
+from dialoog.errors import NotFoundError
 from dialoog.i18n import _
-from dialoog.kinds import MAX_NOTE_LENGTH
 from dialoog.markers import parse_note
+from dialoog.storage.note_rows import check_tags, check_text, insert_new_note
 from dialoog.storage.opened_file import OpenedFile
 from dialoog.storage.peek import APPLICATION_ID, SCHEMA_VERSION
-from dialoog.text import clean_line, clean_text
 from dialoog.times import now, stamp
 
 BUSY_TIMEOUT_MS = 10_000
@@ -181,18 +180,8 @@ class QuickStore:
         its first revision (the word indexes follow by trigger).
         """
         parsed = parse_note(raw)
-        text = clean_text(parsed.text).strip()
-        if not text:
-            raise DialoogError(_("empty note: nothing to save"))
-        if len(text) > MAX_NOTE_LENGTH:
-            raise DialoogError(
-                _(
-                    "note of {length} characters is longer than the limit of {limit}; "
-                    "split it in parts"
-                ).format(length=len(text), limit=MAX_NOTE_LENGTH)
-            )
-        tags = list(dict.fromkeys(t for t in (clean_line(t) for t in parsed.tags) if t))
-        tags_json = json.dumps(tags, ensure_ascii=False)
+        text = check_text(parsed.text)
+        tags_json = json.dumps(check_tags(parsed.tags), ensure_ascii=False)
         note_id = new_note_id()
         kind = parsed.kind.value
         conn = self.conn
@@ -200,16 +189,10 @@ class QuickStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             when = stamp(now())
-            conn.execute(
-                "INSERT INTO notes (id, session_id, table_no, item, question, kind, text,"
-                " tags_json, created_at, updated_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                (note_id, session_id, table, item, question, kind, text, tags_json, when, when),
-            )
-            conn.execute(
-                "INSERT INTO note_revisions (note_id, rev, action, kind, text, tags_json,"
-                " question, created_at) VALUES (?, 1, 'create', ?, ?, ?, ?, ?)",
-                (note_id, kind, text, tags_json, question, when),
-            )
+            insert_new_note(
+                conn, note_id, session_id, table=table, item=item, question=question,
+                kind=kind, text=text, tags_json=tags_json, when=when,
+            )  # fmt: skip
             self._check()
             conn.execute("COMMIT")
         except BaseException:

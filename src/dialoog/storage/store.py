@@ -23,7 +23,8 @@ import sqlite_utils
 
 from dialoog.storage.connection import open_database
 from dialoog.storage.drafts import Draft, ReportDraftsMixin
-from dialoog.storage.notes import EmptyNoteError, NewNote, NotesMixin, NoteTooLongError
+from dialoog.storage.note_rows import EmptyNoteError, NoteTooLongError
+from dialoog.storage.notes import NewNote, NotesMixin
 from dialoog.storage.participants import NewPerson, ParticipantsMixin, Person
 from dialoog.storage.seating import SeatingMixin
 from dialoog.storage.sessions import ClockState, SeriesRecord, SessionsMixin, insert_session_rows
