@@ -364,6 +364,19 @@ class Lab:
         while not self.stop.is_set():
             n += 1
             bundle = self.dir / "lab-bundle.json"
+            # A note saved by the command line's quick road (storage/quick.py), at a
+            # table no screen uses, beside the screens' own saves: counted like theirs.
+            text = f"lab cli note {n}"
+            self.report.typed.append(text)
+            added = self.dialoog(
+                "notes", "add", "--session", SESSION, "--table", "8", "--item", "1", text,
+                timeout=120,
+            )  # fmt: skip
+            self.report.cli_runs += 1
+            if added.returncode == 0:
+                self.report.acknowledged.append(text)
+            else:
+                self.report.cli_failures.append(f"notes add: {added.stderr.strip()}")
             for args in (
                 ("notes", "list", "--session", SESSION, "--table", "1"),
                 ("search", "skills", "--session", SESSION),
